@@ -1,0 +1,44 @@
+package dev.pledge.common.spi;
+
+import dev.pledge.common.model.CommitmentRequest;
+import dev.pledge.common.model.CommitmentType;
+
+import java.util.Map;
+
+/**
+ * Buys one kind of commitment, at most once per item token. The contract every implementation
+ * keeps (and the contract kit in this module's test-jar checks):
+ * <ol>
+ *   <li>with a token, guard first: look the commitment up by its derived key; found means
+ *       {@link OutcomeKind#ALREADY_OWNED} and nothing is bought;</li>
+ *   <li>buy with the derived key, so the cloud itself rejects or ignores a duplicate;</li>
+ *   <li>an AlreadyExists-style fault for our key is "possibly mine": describe, confirm, and
+ *       return {@link OutcomeKind#RECOVERED};</li>
+ *   <li>if the guard cannot decide, throw {@link GuardUndecidedException} and buy nothing.</li>
+ * </ol>
+ * Without a token ({@link PurchaseContext#oneOff}) keys are unique per call and no guard runs.
+ * Failures are the subclasses of {@link PurchaseException}; bad input is a
+ * {@link dev.pledge.common.model.ValidationException} thrown before anything is sent.
+ */
+public interface CommitmentExecutor extends AutoCloseable {
+
+    CommitmentType type();
+
+    DedupeStrength dedupeStrength();
+
+    /**
+     * Checks the type-specific parts of a request (attributes, key length rules) without any
+     * network call. {@link #purchase} calls it first; the CLI's dry run calls it alone.
+     */
+    void validate(CommitmentRequest request);
+
+    /** The keys this executor would send for this context (reservation id, alias, UUID), for a dry run. */
+    Map<String, String> derivedKeys(CommitmentRequest request, PurchaseContext context);
+
+    PurchaseOutcome purchase(CommitmentRequest request, PurchaseContext context);
+
+    /** Releases clients; executors are long-lived and reuse their clients between calls. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,91 @@
+package dev.pledge.common.spi;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How executors reach their cloud. Validated on construction; messages name the setting.
+ *
+ * @param endpoint       an emulator's base URL ({@code http://127.0.0.1:4566}); null for the real clouds
+ * @param callTimeout    timeout of one HTTP attempt
+ * @param maxAttempts    attempts for calls that are safe to retry (describe, tag, keyed purchases);
+ *                       purchases without a caller key always get exactly one
+ * @param pollInterval   interval between polls of a long-running operation (Azure, GCP)
+ * @param pollTimeout    how long to poll before the outcome is declared unknown
+ * @param clockSkew      tolerance when a lookup guard compares a commitment's start time with the
+ *                       earliest recorded attempt
+ * @param credentials    per-account credentials
+ * @param clock          time source
+ */
+public record ProviderSettings(URI endpoint, Duration callTimeout, int maxAttempts, Duration pollInterval,
+                               Duration pollTimeout, Duration clockSkew, CredentialSource credentials,
+                               Clock clock) {
+
+    public ProviderSettings {
+        positive("callTimeout", callTimeout);
+        positive("pollInterval", pollInterval);
+        positive("pollTimeout", pollTimeout);
+        Objects.requireNonNull(clockSkew, "clockSkew");
+        if (clockSkew.isNegative()) {
+            throw new IllegalArgumentException("clockSkew must not be negative, was " + clockSkew);
+        }
+        if (maxAttempts < 1 || maxAttempts > 10) {
+            throw new IllegalArgumentException("maxAttempts must be 1-10, was " + maxAttempts);
+        }
+        if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
+            throw new IllegalArgumentException("endpoint must be an absolute URL such as http://127.0.0.1:4566, was "
+                    + endpoint);
+        }
+        credentials = credentials == null ? CredentialSource.DEFAULT_CHAIN : credentials;
+        clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    /** Real clouds, default credential chains, conservative timeouts. */
+    public static ProviderSettings defaults() {
+        return new ProviderSettings(null, Duration.ofSeconds(30), 3, Duration.ofSeconds(5), Duration.ofMinutes(10),
+                Duration.ofMinutes(5), CredentialSource.DEFAULT_CHAIN, Clock.systemUTC());
+    }
+
+    /** Every executor talks to the emulator at this URL, with short timeouts and polls. */
+    public static ProviderSettings emulator(URI endpoint) {
+        return new ProviderSettings(endpoint, Duration.ofSeconds(5), 3, Duration.ofMillis(50), Duration.ofSeconds(20),
+                Duration.ofMinutes(5), CredentialSource.DEFAULT_CHAIN, Clock.systemUTC());
+    }
+
+    public boolean usesEmulator() {
+        return endpoint != null;
+    }
+
+    public ProviderSettings withEndpoint(URI newEndpoint) {
+        return new ProviderSettings(newEndpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
+                credentials, clock);
+    }
+
+    public ProviderSettings withCallTimeout(Duration timeout) {
+        return new ProviderSettings(endpoint, timeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
+                credentials, clock);
+    }
+
+    public ProviderSettings withPolling(Duration interval, Duration timeout) {
+        return new ProviderSettings(endpoint, callTimeout, maxAttempts, interval, timeout, clockSkew,
+                credentials, clock);
+    }
+
+    public ProviderSettings withCredentials(CredentialSource source) {
+        return new ProviderSettings(endpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
+                source, clock);
+    }
+
+    public ProviderSettings withClock(Clock newClock) {
+        return new ProviderSettings(endpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
+                credentials, newClock);
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
+        }
+    }
+}
