@@ -3,7 +3,10 @@ package dev.pledge.common.spi;
 import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.CommitmentType;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Buys one kind of commitment, at most once per item token. The contract every implementation
@@ -36,6 +39,18 @@ public interface CommitmentExecutor extends AutoCloseable {
     Map<String, String> derivedKeys(CommitmentRequest request, PurchaseContext context);
 
     PurchaseOutcome purchase(CommitmentRequest request, PurchaseContext context);
+
+    /**
+     * Commitments of this type in the request's account and region, with the same offering, bought
+     * at or after {@code since}: the one-off mode's check for an identical recent purchase.
+     * Throws {@link GuardUndecidedException} when the lookup fails, so callers fail closed.
+     */
+    List<ExistingCommitment> recentPurchases(CommitmentRequest request, Instant since);
+
+    /** The price the cloud's offering lookup reports for this request, when it knows one; for dry runs. */
+    default Optional<PriceQuote> quote(CommitmentRequest request) {
+        return Optional.empty();
+    }
 
     /** Releases clients; executors are long-lived and reuse their clients between calls. */
     @Override

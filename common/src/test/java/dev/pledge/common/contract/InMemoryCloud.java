@@ -15,7 +15,9 @@ import dev.pledge.common.spi.PurchaseOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -149,6 +151,11 @@ final class InMemoryCloud implements ContractFixture {
         }
 
         @Override
+        public List<dev.pledge.common.spi.ExistingCommitment> recentPurchases(CommitmentRequest request, Instant since) {
+            return List.of();
+        }
+
+        @Override
         public PurchaseOutcome purchase(CommitmentRequest request, PurchaseContext ctx) {
             String key = key(ctx);
             log.info("purchasing {} x{} as {} ({})", request.offering(), request.quantity(), key, ctx);
@@ -200,6 +207,11 @@ final class InMemoryCloud implements ContractFixture {
         @Override
         public Map<String, String> derivedKeys(CommitmentRequest request, PurchaseContext context) {
             return Map.of();
+        }
+
+        @Override
+        public List<dev.pledge.common.spi.ExistingCommitment> recentPurchases(CommitmentRequest request, Instant since) {
+            return List.of();
         }
 
         @Override
