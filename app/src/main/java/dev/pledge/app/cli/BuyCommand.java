@@ -1,0 +1,360 @@
+package dev.pledge.app.cli;
+
+import dev.pledge.common.idempotency.ExecutionToken;
+import dev.pledge.common.model.CommitmentRequest;
+import dev.pledge.common.model.CommitmentType;
+import dev.pledge.common.model.ValidationException;
+import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.ExecutorRegistry;
+import dev.pledge.common.spi.ExistingCommitment;
+import dev.pledge.common.spi.GuardUndecidedException;
+import dev.pledge.common.spi.OutcomeUnknownException;
+import dev.pledge.common.spi.PriceQuote;
+import dev.pledge.common.spi.ProviderSettings;
+import dev.pledge.common.spi.PurchaseContext;
+import dev.pledge.common.spi.PurchaseException;
+import dev.pledge.common.spi.PurchaseOutcome;
+import dev.pledge.common.spi.PurchaseRejectedException;
+import dev.pledge.common.spi.TransientFailureException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pledge buy}: one commitment, bought directly through its executor. No database and no
+ * Spring context, so it starts in well under a second. Dry run unless {@code --yes} (or a "yes"
+ * typed at the terminal).
+ */
+@Command(name = "buy",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        headerHeading = "",
+        header = "Buy one commitment directly from the cloud (no server, no database).",
+        descriptionHeading = "%n",
+        description = {
+                "Without --yes this is a dry run: it prints what would be bought, the IDs/names Pledge would send "
+                        + "and the price when the offering lookup knows it, and buys nothing. On a terminal it then "
+                        + "asks whether to buy.",
+                "",
+                "With --token the purchase is idempotent: every ID sent to the cloud derives from the token, the "
+                        + "executor looks the commitment up before buying and recovers from \"already exists\", so "
+                        + "running the same command twice buys once. Use any unique string, e.g. a change ticket.",
+                "",
+                "Without --token it runs in the documented one-off, non-idempotent mode: IDs are new on every run, "
+                        + "so running it twice buys twice. To protect against that, it first looks for an identical "
+                        + "purchase (same type, account, region and offering) in the last 24 hours and refuses if "
+                        + "it finds one, or if it cannot look, unless --allow-duplicate is given.",
+                "",
+                "Type-specific attributes (--attribute key=value):",
+                "  aws-ec2             platform=Linux/UNIX (product description), tenancy=default, scope=Region",
+                "  aws-savings-plan    commitment=<USD per hour>, planType=Compute|EC2Instance|SageMaker",
+                "  azure-reservation   reservedResourceType=VirtualMachines, displayName, billingScope",
+                "  azure-savings-plan  commitment=<amount per hour>, displayName, billingScope",
+                "  gcp-compute         vcpus=<n>, memoryMb=<n>, plan is the term",
+                "  the executor checks them before anything is sent; a missing one is named in the error.",
+                ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  pledge buy --type aws-rds --account 111122223333 --region us-east-1 \\",
+                "      --offering db.r6g.large --term 1y --payment no-upfront --count 2",
+                "  pledge buy ... --token CHG-1042 --yes      # idempotent: a re-run buys nothing more",
+                "  pledge buy ... --yes --endpoint http://127.0.0.1:4566   # against the emulator"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCode.HELP_OK, ExitCode.HELP_INTERNAL, ExitCode.HELP_USAGE, ExitCode.HELP_REFUSED,
+                ExitCode.HELP_UNKNOWN})
+final class BuyCommand implements Callable<Integer> {
+    static final String ENDPOINT_VARIABLE = "PLEDGE_CLOUD_ENDPOINT";
+    static final Duration DUPLICATE_WINDOW = Duration.ofHours(24);
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    PledgeCommand root;
+
+    @Option(names = "--type", required = true, paramLabel = "<type>", order = 1,
+            description = "What to buy, one of: ${COMPLETION-CANDIDATES}.", completionCandidates = TypeSlugs.class)
+    String type;
+
+    @Option(names = "--account", required = true, paramLabel = "<account>", order = 2,
+            description = "AWS account id, Azure billing scope or subscription, or GCP project.")
+    String account;
+
+    @Option(names = "--region", required = true, paramLabel = "<region>", order = 3,
+            description = "AWS region, Azure location or GCP region, e.g. us-east-1, westeurope, europe-west1.")
+    String region;
+
+    @Option(names = "--offering", required = true, paramLabel = "<offering>", order = 4,
+            description = "Offering id, instance/node type or SKU as the cloud names it, e.g. m5.large, "
+                    + "db.r6g.large, Standard_D2s_v5, n2-standard-4.")
+    String offering;
+
+    @Option(names = "--count", paramLabel = "<n>", defaultValue = "1", order = 5,
+            description = "How many instances/nodes (1-10000). Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Option(names = "--term", required = true, paramLabel = "<term>", order = 6,
+            description = "Commitment length: 1y or 3y (azure-savings-plan also 5y).")
+    String term;
+
+    @Option(names = "--payment", paramLabel = "<payment>", order = 7,
+            description = "AWS: no-upfront, partial-upfront, all-upfront. Azure: upfront, monthly. "
+                    + "GCP: leave out.")
+    String payment;
+
+    @Option(names = {"-a", "--attribute"}, paramLabel = "<key=value>", order = 8,
+            description = "A type-specific attribute (repeatable); see the list above.")
+    Map<String, String> attributes = new LinkedHashMap<>();
+
+    @Option(names = "--endpoint", paramLabel = "<url>", order = 9,
+            description = "Send every cloud call to the Pledge emulator at this URL instead of the real cloud. "
+                    + "Default: $" + ENDPOINT_VARIABLE + "; unset means the real cloud with its default "
+                    + "credential chain.")
+    String endpoint;
+
+    @Option(names = "--token", paramLabel = "<token>", order = 10,
+            description = "Idempotency token (1-256 printable characters, no spaces). The same token never buys "
+                    + "twice. Without it: one-off mode, see above.")
+    String token;
+
+    @Option(names = {"-y", "--yes"}, order = 11, description = "Buy, without asking.")
+    boolean yes;
+
+    @Option(names = "--dry-run", order = 12,
+            description = "Only show what would be bought (the default without --yes when not on a terminal).")
+    boolean dryRun;
+
+    @Option(names = "--allow-duplicate", order = 13,
+            description = "Without --token: buy even if an identical purchase was made in the last 24 hours, or "
+                    + "if that check cannot be made.")
+    boolean allowDuplicate;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "<format>", defaultValue = "text", order = 14,
+            description = "text or json. Default: ${DEFAULT-VALUE}.")
+    OutputFormat output;
+
+    @Override
+    public Integer call() {
+        CliEnvironment env = root.environment();
+        if (yes && dryRun) {
+            throw usage("--dry-run and --yes contradict each other; give one of them");
+        }
+        URI cloud = endpoint(env);
+        CommitmentRequest request = request();
+        PurchaseContext context = context(env);
+
+        BuyReport report = new BuyReport(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        ProviderSettings settings = (cloud == null ? ProviderSettings.defaults() : ProviderSettings.emulator(cloud))
+                .withClock(env.clock());
+        try (ExecutorRegistry registry = ExecutorRegistry.load(settings)) {
+            CommitmentExecutor executor = registry.executor(request.type());
+            try {
+                executor.validate(request);
+            } catch (ValidationException e) {
+                throw usage(e);
+            }
+            report.plan(request, context, token, cloud, executor.derivedKeys(request, context), quote(executor, request));
+
+            Integer notBuying = decideToBuy(env, report);
+            if (notBuying != null) {
+                return notBuying;
+            }
+            if (!context.idempotent()) {
+                Integer refused = checkRecentPurchases(executor, request, env, report);
+                if (refused != null) {
+                    return refused;
+                }
+            }
+            return purchase(executor, request, context, cloud, report);
+        }
+    }
+
+    /** Null to buy; else the exit code of a dry run or of an unconfirmed purchase, both reported. */
+    private Integer decideToBuy(CliEnvironment env, BuyReport report) {
+        if (yes) {
+            return null;
+        }
+        Optional<CliEnvironment.Terminal> terminal = env.terminal();
+        if (dryRun || terminal.isEmpty() || output == OutputFormat.json) {
+            return report.dryRun();
+        }
+        String answer = terminal.get().ask("Buy this commitment? This spends real money. [y/N] ");
+        if (answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
+            return null;
+        }
+        return report.refused("not confirmed", "Not confirmed: nothing bought.");
+    }
+
+    private Integer checkRecentPurchases(CommitmentExecutor executor, CommitmentRequest request, CliEnvironment env,
+                                         BuyReport report) {
+        Instant since = env.clock().instant().minus(DUPLICATE_WINDOW);
+        List<ExistingCommitment> recent;
+        try {
+            recent = executor.recentPurchases(request, since);
+        } catch (RuntimeException e) {
+            if (allowDuplicate) {
+                report.note("Could not check for an identical purchase in the last 24 hours (" + e.getMessage()
+                        + "); buying anyway because of --allow-duplicate.");
+                return null;
+            }
+            return report.refused("duplicate check failed",
+                    "Refused: could not check for an identical purchase in the last 24 hours, so nothing was "
+                            + "bought (" + e.getMessage() + ").\n"
+                            + "Retry later, or re-run with --allow-duplicate to buy without the check, or use "
+                            + "--token <t> so that a re-run can never buy twice.");
+        }
+        if (recent.isEmpty()) {
+            return null;
+        }
+        StringBuilder list = new StringBuilder();
+        for (ExistingCommitment c : recent) {
+            list.append("\n  ").append(c.commitmentId()).append("  ").append(c.quantity()).append(" x ")
+                    .append(c.offering()).append("  ").append(c.state()).append("  bought ").append(c.purchasedAt());
+        }
+        report.recentPurchases(recent);
+        if (allowDuplicate) {
+            report.note("An identical purchase was made in the last 24 hours; buying another because of "
+                    + "--allow-duplicate:" + list);
+            return null;
+        }
+        return report.refused("duplicate",
+                "Refused: an identical purchase (same type, account, region and offering) was made in the last "
+                        + "24 hours; nothing was bought:" + list + "\n"
+                        + "If you really want another one, re-run with --allow-duplicate.");
+    }
+
+    private int purchase(CommitmentExecutor executor, CommitmentRequest request, PurchaseContext context, URI cloud,
+                         BuyReport report) {
+        try {
+            PurchaseOutcome outcome = executor.purchase(request, context);
+            return report.outcome(outcome);
+        } catch (ValidationException e) {
+            throw usage(e);
+        } catch (OutcomeUnknownException e) {
+            return report.outcomeUnknown(e.getMessage(), howToSettle(request, context, cloud, report));
+        } catch (GuardUndecidedException e) {
+            return report.refused("guard undecided", "Refused: could not tell whether this commitment is already "
+                    + "owned, so nothing was bought (" + e.getMessage() + ").\n"
+                    + "Run the same command again later with the same --token; it buys only if it is not owned.");
+        } catch (TransientFailureException e) {
+            return report.refused("not sent", "Nothing was bought: the purchase could not be sent ("
+                    + e.getMessage() + "). It is safe to run the same command again.");
+        } catch (PurchaseRejectedException e) {
+            return report.refused("rejected", "Refused by the cloud" + code(e) + ": " + e.getMessage()
+                    + "\nNothing was bought; fix the request before trying again.");
+        } catch (PurchaseException e) {
+            return report.outcomeUnknown(e.getMessage(), howToSettle(request, context, cloud, report));
+        }
+    }
+
+    private String howToSettle(CommitmentRequest request, PurchaseContext context, URI cloud, BuyReport report) {
+        String where = cloud == null
+                ? "in the " + request.type().cloud().slug() + " console or CLI (account " + request.account()
+                + ", region " + request.region() + ")"
+                : "with: curl -s " + cloud.toString().replaceAll("/+$", "") + "/__pledge/commitments";
+        String keys = report.keysText();
+        if (context.idempotent()) {
+            return "Check " + where + " for " + keys + ".\n"
+                    + "To settle it safely, run the same command again with the same --token: it looks the "
+                    + "commitment up first and buys only if the first attempt did not.";
+        }
+        return "Check " + where + " for " + keys + " before buying again.\n"
+                + "This was a one-off purchase without --token: running it again may buy a second one "
+                + "(the 24-hour duplicate check refuses if it finds the first).";
+    }
+
+    private static String code(PurchaseException e) {
+        return e.cloudCode() == null ? "" : " (" + e.cloudCode() + ")";
+    }
+
+    private static Optional<PriceQuote> quote(CommitmentExecutor executor, CommitmentRequest request) {
+        try {
+            return executor.quote(request);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private URI endpoint(CliEnvironment env) {
+        String flag = endpoint != null ? "--endpoint" : ENDPOINT_VARIABLE;
+        String value = endpoint != null ? endpoint : env.variable(ENDPOINT_VARIABLE).orElse(null);
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value.trim());
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw usage(flag + ": '" + value + "' is not an http(s) URL such as http://127.0.0.1:4566");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw usage(flag + ": '" + value + "' is not an http(s) URL such as http://127.0.0.1:4566");
+        }
+    }
+
+    private CommitmentRequest request() {
+        try {
+            return CommitmentRequest.parse(type, account, region, offering, count, term, payment, attributes);
+        } catch (ValidationException e) {
+            throw usage(e);
+        }
+    }
+
+    private PurchaseContext context(CliEnvironment env) {
+        if (token == null) {
+            return PurchaseContext.oneOff(env.clock());
+        }
+        try {
+            return PurchaseContext.withToken(new ExecutionToken(token).item(0), null, List.of());
+        } catch (ValidationException e) {
+            throw usage(e);
+        }
+    }
+
+    private ParameterException usage(ValidationException e) {
+        return usage(flagOf(e.field()) + ": " + e.problem());
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The flag a request field comes from, so that errors name what the user typed. */
+    static String flagOf(String field) {
+        return switch (field) {
+            case "type" -> "--type";
+            case "account" -> "--account";
+            case "region" -> "--region";
+            case "offering" -> "--offering";
+            case "quantity" -> "--count";
+            case "term" -> "--term";
+            case "payment" -> "--payment";
+            case "token" -> "--token";
+            case "attributes" -> "--attribute";
+            default -> field.startsWith("attributes.")
+                    ? "--attribute " + field.substring("attributes.".length()) + "=..."
+                    : field;
+        };
+    }
+
+    /** The type slugs, for the help text and shell completion. */
+    static final class TypeSlugs implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(CommitmentType.values()).map(CommitmentType::slug).iterator();
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.pledge.app.cli;
+
+/** How a command prints its result: for people, or for scripts. */
+enum OutputFormat {
+    text, json
+}

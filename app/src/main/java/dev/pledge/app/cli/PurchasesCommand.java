@@ -1,0 +1,13 @@
+package dev.pledge.app.cli;
+
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "purchases", mixinStandardHelpOptions = true, description = "Not built yet.")
+final class PurchasesCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new CliFailure(ExitCode.INTERNAL, "not built yet");
+    }
+}
