@@ -1,13 +1,111 @@
 package dev.pledge.app.cli;
 
+import dev.pledge.app.PledgeApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Not built yet.")
+/**
+ * {@code pledge serve}: the Spring Boot service. With nothing configured it brings its own
+ * PostgreSQL (data under {@code ./.pledge/}) and its own cloud emulator, and prints demo keys and
+ * a walkthrough; configured, it uses what it is given.
+ */
+@Command(name = "serve",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        header = "Run the Pledge service (web API, approvals, execution engine).",
+        descriptionHeading = "%n",
+        description = {
+                "Database: PLEDGE_DATABASE_URL (with PLEDGE_DATABASE_USER / PLEDGE_DATABASE_PASSWORD) or "
+                        + "spring.datasource.*; when neither is set, an embedded PostgreSQL runs with its data under "
+                        + "--data-dir, kept across restarts.",
+                "",
+                "Cloud: PLEDGE_CLOUD_ENDPOINT (or pledge.cloud.endpoint) sends every cloud call to an already "
+                        + "running emulator; PLEDGE_CLOUD_MODE=real (pledge.cloud.mode=real) talks to the real clouds "
+                        + "with each account's credentials. When neither is set (demo mode), the emulator runs "
+                        + "in-process on a loopback port, demo accounts for AWS, Azure and GCP are registered, and "
+                        + "three demo API keys (admin, requester, approver) are printed with a curl walkthrough.",
+                "",
+                "Port: SERVER_PORT or --server.port=<n> (default 8080). Any other Spring property can be given "
+                        + "as --<name>=<value>.",
+                "",
+                "Ctrl-C stops cleanly: running items finish or stay leased, and a later start recovers them.",
+                ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped", ExitCode.HELP_INTERNAL, ExitCode.HELP_USAGE})
 final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    PledgeCommand root;
+
+    @Option(names = "--data-dir", paramLabel = "<dir>", defaultValue = ".pledge",
+            description = "Where the embedded PostgreSQL keeps its data. Default: ${DEFAULT-VALUE} (in the "
+                    + "current directory).")
+    Path dataDir;
+
+    @Unmatched
+    List<String> springArguments = new ArrayList<>();
+
+    private volatile ConfigurableApplicationContext context;
+
     @Override
-    public Integer call() {
-        throw new CliFailure(ExitCode.INTERNAL, "not built yet");
+    public Integer call() throws InterruptedException {
+        for (String a : springArguments) {
+            if (!a.startsWith("--") || !a.contains("=")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "unknown argument '" + a + "'; Spring properties are given as --<name>=<value>");
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        LocalInfrastructure local = new LocalInfrastructure(dataDir.toAbsolutePath().normalize());
+        SpringApplication app = new SpringApplication(PledgeApplication.class);
+        app.addListeners(local);
+        CountDownLatch closed = new CountDownLatch(1);
+        app.addListeners(event -> {
+            if (event instanceof ContextClosedEvent) {
+                closed.countDown();
+            }
+        });
+        SpringApplication.getShutdownHandlers().add(local::close);
+        try {
+            context = app.run(springArguments.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            local.close();
+            throw new CliFailure(ExitCode.INTERNAL, "pledge serve: could not start: " + rootMessage(e), e);
+        }
+        ServeBanner.print(out, context, local);
+        out.flush();
+        closed.await();
+        return ExitCode.OK;
+    }
+
+    /** The running service, once started (for tests that run serve in-process). */
+    ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
     }
 }

@@ -118,6 +118,38 @@ class CommandLineUsageTest {
         assertThat(r.err).contains("--output", "yaml");
     }
 
+    @Test
+    void purchases_without_an_api_key_is_a_usage_error_naming_the_variable() {
+        CliRun r = CliRun.run("purchases", "list", "--server", "http://127.0.0.1:9");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err).contains("PLEDGE_API_KEY is not set");
+    }
+
+    @Test
+    void purchases_with_a_bad_server_url_is_a_usage_error_naming_the_flag() {
+        CliRun r = CliRun.with(Map.of("PLEDGE_API_KEY", "k-123456789"), null, "purchases", "show", "--server",
+                "127.0.0.1:8080", "0f9c1d2e-0000-4000-8000-000000000001");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err).contains("--server: '127.0.0.1:8080' is not an http(s) URL");
+    }
+
+    @Test
+    void purchases_against_a_server_that_is_not_running_says_so_without_showing_the_key() {
+        CliRun r = CliRun.with(Map.of("PLEDGE_API_KEY", "secret-key-0123456789"), null,
+                "purchases", "list", "--server", "http://127.0.0.1:9");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(ExitCode.INTERNAL);
+        assertThat(r.err).contains("Cannot reach the Pledge server at http://127.0.0.1:9");
+        assertThat(r.out + r.err).doesNotContain("secret-key-0123456789");
+    }
+
+    @Test
+    void reject_requires_a_reason() {
+        CliRun r = CliRun.with(Map.of("PLEDGE_API_KEY", "k-123456789"), null, "purchases", "reject",
+                "0f9c1d2e-0000-4000-8000-000000000001");
+        assertThat(r.exitCode).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err).contains("--reason");
+    }
+
     static String[] append(String[] args, String... more) {
         String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);

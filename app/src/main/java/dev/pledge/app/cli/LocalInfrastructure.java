@@ -1,0 +1,133 @@
+package dev.pledge.app.cli;
+
+import dev.pledge.app.database.EmbeddedDatabase;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code pledge serve} brings along when nothing is configured: an embedded PostgreSQL with
+ * its data in the data directory, and the cloud emulator on a loopback port. Decided once Spring
+ * has read every configuration source (files, environment, arguments), so configuring a database
+ * or cloud in any of them turns the local one off.
+ */
+final class LocalInfrastructure implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+    static final String DATABASE_URL_VARIABLE = "PLEDGE_DATABASE_URL";
+    static final String CLOUD_ENDPOINT_PROPERTY = "pledge.cloud.endpoint";
+    static final String CLOUD_MODE_PROPERTY = "pledge.cloud.mode";
+
+    private final Path dataDir;
+    private EmbeddedDatabase database;
+    private LocalEmulator emulator;
+    private String databaseDescription;
+    private URI cloudEndpoint;
+    private boolean demo;
+
+    LocalInfrastructure(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        ConfigurableEnvironment env = event.getEnvironment();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        prepareDatabase(env, properties);
+        prepareCloud(env, properties);
+        env.getPropertySources().addFirst(new MapPropertySource("pledge-serve", properties));
+    }
+
+    private void prepareDatabase(ConfigurableEnvironment env, Map<String, Object> properties) {
+        String configured = firstNonBlank(env.getProperty("spring.datasource.url"),
+                env.getProperty(DATABASE_URL_VARIABLE));
+        if (configured != null) {
+            if (isBlank(env.getProperty("spring.datasource.url"))) {
+                properties.put("spring.datasource.url", configured);
+                copy(env, "PLEDGE_DATABASE_USER", "spring.datasource.username", properties);
+                copy(env, "PLEDGE_DATABASE_PASSWORD", "spring.datasource.password", properties);
+            }
+            databaseDescription = withoutCredentials(configured);
+            return;
+        }
+        Path pgData = dataDir.resolve("postgres");
+        database = EmbeddedDatabase.startPersistent(pgData);
+        properties.put("spring.datasource.url", database.jdbcUrl());
+        properties.put("spring.datasource.username", database.user());
+        properties.put("spring.datasource.password", "");
+        databaseDescription = "embedded PostgreSQL, data in " + pgData;
+    }
+
+    private void prepareCloud(ConfigurableEnvironment env, Map<String, Object> properties) {
+        String endpoint = firstNonBlank(env.getProperty(CLOUD_ENDPOINT_PROPERTY),
+                env.getProperty(BuyCommand.ENDPOINT_VARIABLE));
+        if (endpoint != null) {
+            properties.put(CLOUD_ENDPOINT_PROPERTY, endpoint);
+            cloudEndpoint = URI.create(endpoint);
+            return;
+        }
+        if ("real".equalsIgnoreCase(env.getProperty(CLOUD_MODE_PROPERTY, ""))) {
+            return;
+        }
+        emulator = LocalEmulator.start();
+        cloudEndpoint = emulator.url();
+        demo = true;
+        properties.put(CLOUD_ENDPOINT_PROPERTY, cloudEndpoint.toString());
+    }
+
+    /** Where the data lives, for the banner. */
+    String databaseDescription() {
+        return databaseDescription;
+    }
+
+    /** The emulator every executor talks to, or null for the real clouds. */
+    URI cloudEndpoint() {
+        return cloudEndpoint;
+    }
+
+    /** True when the emulator runs in-process: demo accounts and keys are set up. */
+    boolean demo() {
+        return demo;
+    }
+
+    LocalEmulator emulator() {
+        return emulator;
+    }
+
+    /** Stops what was started, emulator first; runs after the Spring context has closed. */
+    synchronized void close() {
+        if (emulator != null) {
+            emulator.close();
+            emulator = null;
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    private static void copy(ConfigurableEnvironment env, String from, String to, Map<String, Object> properties) {
+        String v = env.getProperty(from);
+        if (!isBlank(v) && isBlank(env.getProperty(to))) {
+            properties.put(to, v);
+        }
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return !isBlank(a) ? a.trim() : !isBlank(b) ? b.trim() : null;
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** A JDBC URL for the banner: query parameters (which may hold a password) left out. */
+    private static String withoutCredentials(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…";
+    }
+}

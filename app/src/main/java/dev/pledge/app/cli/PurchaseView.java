@@ -1,0 +1,100 @@
+package dev.pledge.app.cli;
+
+import tools.jackson.databind.JsonNode;
+
+import java.io.PrintWriter;
+
+/** Renders the web API's purchase JSON as text for people. Missing fields print as "-". */
+final class PurchaseView {
+    private PurchaseView() {
+    }
+
+    static void list(JsonNode page, PrintWriter out) {
+        JsonNode purchases = firstArray(page, "purchases", "executions", "content", "items");
+        TextTable table = new TextTable("ID", "STATUS", "CREATED", "BY", "ITEMS", "WHAT");
+        for (JsonNode p : purchases) {
+            JsonNode items = p.path("items");
+            table.row(text(p, "id"), text(p, "status"), text(p, "createdAt"), text(p, "createdBy"),
+                    items.isArray() ? items.size() : text(p, "itemCount"), summary(p));
+        }
+        if (table.isEmpty()) {
+            out.println("No purchases.");
+        } else {
+            table.print(out);
+        }
+        String next = text(page, "nextCursor");
+        if (!"-".equals(next)) {
+            out.println("(more: the server has further pages)");
+        }
+    }
+
+    static void detail(JsonNode p, PrintWriter out) {
+        row(out, "id", text(p, "id"));
+        row(out, "status", text(p, "status"));
+        row(out, "description", text(p, "description"));
+        row(out, "created", text(p, "createdAt") + " by " + text(p, "createdBy"));
+        if (!"-".equals(text(p, "approvedBy"))) {
+            row(out, "approved", text(p, "approvedAt") + " by " + text(p, "approvedBy"));
+        }
+        if (!"-".equals(text(p, "rejectedBy"))) {
+            row(out, "rejected", text(p, "rejectedAt") + " by " + text(p, "rejectedBy") + ": "
+                    + text(p, "rejectReason"));
+        }
+        row(out, "attempt", text(p, "attempt"));
+        if (!"-".equals(text(p, "lastError"))) {
+            row(out, "last error", text(p, "lastError"));
+        }
+        JsonNode items = p.path("items");
+        if (items.isArray() && !items.isEmpty()) {
+            out.println();
+            TextTable table = new TextTable("#", "TYPE", "ACCOUNT", "REGION", "OFFERING", "COUNT", "TERM", "STATUS",
+                    "COMMITMENT", "ERROR");
+            for (JsonNode i : items) {
+                JsonNode r = i.has("request") ? i.path("request") : i;
+                table.row(text(i, "position"), text(r, "type"), text(r, "account"), text(r, "region"),
+                        text(r, "offering"), first(r, "count", "quantity"), text(r, "term"), text(i, "status"),
+                        text(i, "commitmentId"), text(i, "error"));
+            }
+            table.print(out);
+        }
+    }
+
+    private static String summary(JsonNode p) {
+        JsonNode items = p.path("items");
+        if (!items.isArray() || items.isEmpty()) {
+            return text(p, "description");
+        }
+        JsonNode first = items.get(0).has("request") ? items.get(0).path("request") : items.get(0);
+        String s = text(first, "type") + " " + first(first, "count", "quantity") + " x " + text(first, "offering");
+        return items.size() > 1 ? s + " (+" + (items.size() - 1) + " more)" : s;
+    }
+
+    private static JsonNode firstArray(JsonNode node, String... names) {
+        if (node.isArray()) {
+            return node;
+        }
+        for (String n : names) {
+            if (node.path(n).isArray()) {
+                return node.path(n);
+            }
+        }
+        return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    }
+
+    private static String first(JsonNode node, String a, String b) {
+        String v = text(node, a);
+        return "-".equals(v) ? text(node, b) : v;
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return "-";
+        }
+        return v.isValueNode() ? v.asString() : v.toString();
+    }
+
+    private static void row(PrintWriter out, String name, String value) {
+        out.printf("  %-12s %s%n", name, value);
+    }
+}
