@@ -1,0 +1,56 @@
+package dev.pledge.app.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+
+/** What the engine counts. Names are stable: dashboards and alerts use them. */
+public class EngineMetrics {
+    /** A worker's write found the execution owned by it but changed nothing: a bug or corruption. */
+    public static final String OWNED_WRITE_UNCHANGED = "pledge.engine.owned.write.unchanged";
+    /** A worker's write found the execution no longer owned by it (its lease was taken over). */
+    public static final String LEASE_LOST = "pledge.engine.lease.lost";
+    public static final String CLAIMS = "pledge.engine.claims";
+    public static final String PURCHASES = "pledge.purchases";
+    public static final String APPROVAL_TO_START = "pledge.execution.approval.to.start";
+    public static final String SWEPT = "pledge.engine.swept";
+
+    private final MeterRegistry registry;
+
+    public EngineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void ownedWriteUnchanged(String write) {
+        Counter.builder(OWNED_WRITE_UNCHANGED).tag("write", write)
+                .description("worker writes that found their execution owned but changed nothing")
+                .register(registry).increment();
+    }
+
+    void leaseLost(String write) {
+        Counter.builder(LEASE_LOST).tag("write", write)
+                .description("worker writes refused because another worker owns the execution now")
+                .register(registry).increment();
+    }
+
+    void claimed(Duration sinceApproval) {
+        registry.counter(CLAIMS).increment();
+        if (sinceApproval != null && !sinceApproval.isNegative()) {
+            Timer.builder(APPROVAL_TO_START).register(registry).record(sinceApproval);
+        }
+    }
+
+    void purchase(String outcome) {
+        Counter.builder(PURCHASES).tag("outcome", outcome).register(registry).increment();
+    }
+
+    void swept(String sweep, int rows) {
+        Counter.builder(SWEPT).tag("sweep", sweep).register(registry).increment(rows);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

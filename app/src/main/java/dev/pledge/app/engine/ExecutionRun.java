@@ -1,0 +1,172 @@
+package dev.pledge.app.engine;
+
+import dev.pledge.app.execution.ExecutionStatus;
+import dev.pledge.common.model.ValidationException;
+import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.ExecutorRegistry;
+import dev.pledge.common.spi.FailureKind;
+import dev.pledge.common.spi.PurchaseContext;
+import dev.pledge.common.spi.PurchaseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One worker working through one claimed execution: per item, take the purchase lock, record the
+ * attempt (committed), call the executor with the item token and the earlier attempts, record the
+ * outcome; then the final status. It stops writing the moment the execution is no longer its own.
+ */
+final class ExecutionRun {
+    private static final Logger log = LoggerFactory.getLogger(ExecutionRun.class);
+
+    enum End {
+        /** Final status written. */
+        FINISHED,
+        /** Another worker owns the execution now; nothing more was written. */
+        LEASE_LOST,
+        /** Shutdown: the execution went back to APPROVED (or stays leased) with its remaining items. */
+        RELEASED
+    }
+
+    private final ClaimedExecution claimed;
+    private final WorkerStore store;
+    private final PurchaseLocks locks;
+    private final ExecutorRegistry executors;
+    private final EngineMetrics metrics;
+    private final BooleanSupplier stopping;
+    private volatile boolean leaseLost;
+    private volatile ExecutionStatus finalStatus;
+
+    ExecutionRun(ClaimedExecution claimed, WorkerStore store, PurchaseLocks locks, ExecutorRegistry executors,
+                 EngineMetrics metrics, BooleanSupplier stopping) {
+        this.claimed = claimed;
+        this.store = store;
+        this.locks = locks;
+        this.executors = executors;
+        this.metrics = metrics;
+        this.stopping = stopping;
+    }
+
+    ClaimedExecution claimed() {
+        return claimed;
+    }
+
+    /** Called by the heartbeat when the lease could not be extended. */
+    void leaseLost() {
+        leaseLost = true;
+    }
+
+    boolean isLeaseLost() {
+        return leaseLost;
+    }
+
+    ExecutionStatus finalStatus() {
+        return finalStatus;
+    }
+
+    End run() throws InterruptedException {
+        for (WorkItem item : store.items(claimed.id())) {
+            if (!item.needsWork()) {
+                continue;
+            }
+            if (leaseLost) {
+                return End.LEASE_LOST;
+            }
+            if (stopping.getAsBoolean()) {
+                return release();
+            }
+            Optional<PurchaseLocks.Held> lock = locks.acquire(item.purchaseLockKey(),
+                    () -> leaseLost || stopping.getAsBoolean());
+            if (lock.isEmpty()) {
+                return leaseLost ? End.LEASE_LOST : release();
+            }
+            try (PurchaseLocks.Held held = lock.get()) {
+                WorkerStore.AttemptStart start = store.recordAttempt(claimed, item.position());
+                OwnedWrite write = store.checked(start.write(), "item-attempt", claimed, item.position());
+                if (write == OwnedWrite.NOT_OWNER) {
+                    leaseLost = true;
+                    return End.LEASE_LOST;
+                }
+                if (write == OwnedWrite.OWNED_UNCHANGED) {
+                    continue;
+                }
+                ItemResult result = purchase(item);
+                metrics.purchase(result.result());
+                if (store.recordOutcome(claimed, item.position(), start.attempt(), result) == OwnedWrite.NOT_OWNER) {
+                    leaseLost = true;
+                    if (result.owned()) {
+                        log.warn("execution {} item {}: {} {} was not recorded (lease lost); the new owner's guard "
+                                        + "will find it", claimed.id(), item.position(), result.outcome().kind(),
+                                result.outcome().commitmentId());
+                    }
+                    return End.LEASE_LOST;
+                }
+            }
+        }
+        if (leaseLost) {
+            return End.LEASE_LOST;
+        }
+        WorkerStore.Finish finish = store.finish(claimed);
+        if (finish.write() == OwnedWrite.APPLIED) {
+            finalStatus = finish.status();
+            log.info("execution {} (token {}) {} by worker {}", claimed.id(), claimed.token().masked(),
+                    finish.status(), claimed.worker());
+            return End.FINISHED;
+        }
+        leaseLost = finish.write() == OwnedWrite.NOT_OWNER;
+        return End.LEASE_LOST;
+    }
+
+    private End release() {
+        store.release(claimed, "worker " + claimed.worker() + " shutting down; remaining items wait for the next worker");
+        return End.RELEASED;
+    }
+
+    private ItemResult purchase(WorkItem item) {
+        PurchaseContext context = PurchaseContext.withToken(claimed.token().item(item.position()),
+                claimed.id().toString(), item.earlierAttempts());
+        String where = "execution " + claimed.id() + " item " + item.position() + " (" + item.request().type().slug()
+                + ", token " + claimed.token().masked() + ")";
+        try {
+            CommitmentExecutor executor = executors.executor(item.request().type());
+            ItemResult result = ItemResult.owned(executor.purchase(item.request(), context));
+            log.info("{}: {} {}", where, result.outcome().kind(), result.outcome().commitmentId());
+            return result;
+        } catch (PurchaseException e) {
+            ItemResult result = ItemResult.failed(e.kind(), explain(e, item));
+            log.warn("{}: {}", where, result.error());
+            return result;
+        } catch (ValidationException e) {
+            return ItemResult.failed(FailureKind.REJECTED, "invalid request, nothing was bought: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            if (!executors.supports(item.request().type())) {
+                return ItemResult.failed(FailureKind.REJECTED, e.getMessage());
+            }
+            return unexpected(where, e);
+        } catch (RuntimeException e) {
+            return unexpected(where, e);
+        }
+    }
+
+    private static ItemResult unexpected(String where, RuntimeException e) {
+        log.error("{}: unexpected failure of the executor", where, e);
+        return ItemResult.failed(FailureKind.OUTCOME_UNKNOWN, "unexpected failure (" + e.getClass().getSimpleName()
+                + ": " + e.getMessage() + "): it may have been bought; a re-drive goes through the guard");
+    }
+
+    private static String explain(PurchaseException e, WorkItem item) {
+        String cause = (e.cloudCode() == null ? "" : e.cloudCode() + ": ") + e.getMessage();
+        return switch (e.kind()) {
+            case GUARD_UNDECIDED -> item.lastOutcomeUnknown()
+                    ? "an earlier attempt may have bought this item and the guard could not look it up (" + cause
+                            + "): verify in the cloud console, then re-drive"
+                    : "the guard could not look the commitment up (" + cause + "); nothing was bought: re-drive to retry";
+            case OUTCOME_UNKNOWN -> "the purchase was sent but no answer came back (" + cause
+                    + "): it may have been bought; a re-drive goes through the guard";
+            case REJECTED -> "the cloud refused the purchase (" + cause + "); nothing was bought: fix the request";
+            case TRANSIENT -> cause + "; nothing was bought: re-drive to retry";
+        };
+    }
+}

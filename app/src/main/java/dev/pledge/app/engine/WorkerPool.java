@@ -1,0 +1,141 @@
+package dev.pledge.app.engine;
+
+import dev.pledge.common.spi.ExecutorRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The worker threads of this process. Each claims an APPROVED execution, runs it, and otherwise
+ * waits for a LISTEN/NOTIFY wake-up or the poll interval. On shutdown, in-flight items finish and the
+ * execution is handed back; what does not finish within the grace period stays leased and the lease
+ * sweep returns it.
+ */
+public class WorkerPool implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final WorkerStore store;
+    private final PurchaseLocks locks;
+    private final ExecutorRegistry executors;
+    private final EngineMetrics metrics;
+    private final EngineProperties properties;
+    private final WakeUpSignal wakeUp;
+    private final String processId;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopping;
+    private LeaseHeartbeat heartbeat;
+
+    WorkerPool(WorkerStore store, PurchaseLocks locks, ExecutorRegistry executors, EngineMetrics metrics,
+               EngineProperties properties, WakeUpSignal wakeUp) {
+        this.store = store;
+        this.locks = locks;
+        this.executors = executors;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.wakeUp = wakeUp;
+        this.processId = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        stopping = false;
+        heartbeat = new LeaseHeartbeat(store, metrics, properties.lease(), properties.heartbeat());
+        for (int i = 0; i < properties.workers(); i++) {
+            String worker = processId + "/w" + i;
+            Thread t = new Thread(() -> work(worker), "pledge-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        log.info("{} worker(s) started as {} (lease {}, heartbeat {}, poll {})", properties.workers(), processId,
+                properties.lease(), properties.heartbeat(), properties.pollInterval());
+    }
+
+    private void work(String worker) {
+        while (!stopping) {
+            try {
+                Optional<ClaimedExecution> claimed = store.claim(worker, properties.lease());
+                if (claimed.isPresent()) {
+                    execute(claimed.get());
+                } else {
+                    wakeUp.await(properties.pollInterval());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("worker {} failed; retrying after {}", worker, properties.pollInterval(), e);
+                try {
+                    wakeUp.await(properties.pollInterval());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void execute(ClaimedExecution claimed) throws InterruptedException {
+        metrics.claimed(claimed.approvedAt() == null || claimed.claimedAt() == null ? null
+                : Duration.between(claimed.approvedAt(), claimed.claimedAt()));
+        ExecutionRun run = new ExecutionRun(claimed, store, locks, executors, metrics, () -> stopping);
+        heartbeat.register(run);
+        try {
+            run.run();
+        } finally {
+            heartbeat.unregister(run);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!isRunning()) {
+            return;
+        }
+        stopping = true;
+        wakeUp.wakeAll();
+        long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        long stillBusy = threads.stream().filter(Thread::isAlive).count();
+        if (stillBusy > 0) {
+            log.warn("{} worker(s) still inside a purchase after {}; their executions stay leased and the lease "
+                    + "sweep returns them", stillBusy, properties.shutdownGrace());
+        }
+        threads.clear();
+        heartbeat.close();
+        heartbeat = null;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !threads.isEmpty();
+    }
+
+    /** Stop workers before the database pool and the executors go away. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 100;
+    }
+
+    /** Wakes idle workers now (used by the approval listener). */
+    void wakeUp() {
+        wakeUp.wakeAll();
+    }
+}

@@ -1,0 +1,302 @@
+package dev.pledge.app.execution;
+
+import dev.pledge.app.account.Account;
+import dev.pledge.app.account.AccountService;
+import dev.pledge.app.audit.AuditEntry;
+import dev.pledge.app.audit.AuditEvent;
+import dev.pledge.app.audit.AuditTrail;
+import dev.pledge.common.idempotency.ExecutionToken;
+import dev.pledge.common.model.CommitmentRequest;
+import dev.pledge.common.model.ValidationException;
+import dev.pledge.common.spi.ExecutorRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The approval workflow, as the API calls it: create, approve, reject, cancel, re-drive, read.
+ * Every status change is one compare-and-set statement, written with its audit event in one
+ * transaction (the status counters follow in the same transaction, kept by the database).
+ */
+@Service
+public class ExecutionService {
+    private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
+    public static final int MAX_ITEMS = 200;
+    public static final int MAX_DESCRIPTION = 2000;
+    public static final int MAX_REASON = 1000;
+
+    private final ExecutionRepository repository;
+    private final AccountService accounts;
+    private final AuditTrail audit;
+    private final TransactionTemplate tx;
+    private final ExecutorRegistry executors;
+
+    public ExecutionService(ExecutionRepository repository, AccountService accounts, AuditTrail audit,
+                            TransactionTemplate tx, ExecutorRegistry executors) {
+        this.repository = repository;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.tx = tx;
+        this.executors = executors;
+    }
+
+    /** For callers outside Spring (tests, tools): builds the repository on the same template. */
+    public static ExecutionService create(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
+                                          TransactionTemplate tx, ExecutorRegistry executors) {
+        AccountService accounts = new AccountService(jdbc);
+        return new ExecutionService(new ExecutionRepository(jdbc), accounts, new AuditTrail(jdbc), tx, executors);
+    }
+
+    /**
+     * Validates and stores a purchase request in PENDING_APPROVAL with a fresh execution token.
+     * Bad input throws {@link ValidationException} naming the field and writes nothing; a reused
+     * idempotency key returns the earlier execution, or throws {@link IdempotencyKeyConflictException}
+     * when the request differs.
+     */
+    public CreatedExecution create(NewExecution request) {
+        String createdBy = actor("createdBy", request.createdBy());
+        if (request.description() != null && request.description().length() > MAX_DESCRIPTION) {
+            throw new ValidationException("description", "must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        if (request.idempotencyKey() != null) {
+            if (request.idempotencyKey().isBlank() || request.idempotencyKey().length() > 255) {
+                throw new ValidationException("idempotencyKey", "must be 1-255 characters");
+            }
+            if (request.requestHash() == null || request.requestHash().isBlank()) {
+                throw new ValidationException("requestHash", "is required with an idempotency key");
+            }
+        }
+        if (request.items().isEmpty()) {
+            throw new ValidationException("items", "at least one item is required");
+        }
+        if (request.items().size() > MAX_ITEMS) {
+            throw new ValidationException("items", "at most " + MAX_ITEMS + " items, got " + request.items().size());
+        }
+        List<PlannedItem> planned = plan(request.items());
+        ExecutionToken token = ExecutionToken.generate();
+
+        UUID id = tx.execute(status -> {
+            Optional<UUID> inserted = repository.insert(request, token.value());
+            if (inserted.isEmpty()) {
+                return null;
+            }
+            for (int i = 0; i < planned.size(); i++) {
+                repository.insertItem(inserted.get(), i, planned.get(i).accountId(), planned.get(i).request());
+            }
+            audit.append(AuditEntry.transition(createdBy, "CREATE", inserted.get(), token.value(), null,
+                    ExecutionStatus.PENDING_APPROVAL, planned.size() + " item(s)"));
+            return inserted.get();
+        });
+        if (id == null) {
+            ExecutionRepository.IdempotentCreate earlier = repository
+                    .findByIdempotencyKey(createdBy, request.idempotencyKey())
+                    .orElseThrow(() -> new IllegalStateException("idempotency key conflict without a row"));
+            if (!earlier.requestHash().equals(request.requestHash())) {
+                throw new IdempotencyKeyConflictException(earlier.id());
+            }
+            return new CreatedExecution(get(earlier.id()).orElseThrow(), true);
+        }
+        log.info("execution {} created by {} with {} item(s), token {}", id, createdBy, planned.size(), token.masked());
+        return new CreatedExecution(get(id).orElseThrow(), false);
+    }
+
+    private record PlannedItem(UUID accountId, CommitmentRequest request) {
+    }
+
+    private List<PlannedItem> plan(List<NewItem> items) {
+        Map<UUID, Optional<Account>> seen = new HashMap<>();
+        List<PlannedItem> planned = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String prefix = "items[" + i + "].";
+            NewItem item = items.get(i);
+            if (item == null) {
+                throw new ValidationException("items[" + i + "]", "is required");
+            }
+            if (item.accountId() == null) {
+                throw new ValidationException(prefix + "account", "is required: the id of a registered account");
+            }
+            Account account = seen.computeIfAbsent(item.accountId(), accounts::find)
+                    .orElseThrow(() -> new ValidationException(prefix + "account", "no account with id "
+                            + item.accountId()));
+            if (!account.enabled()) {
+                throw new ValidationException(prefix + "account", "account " + account.id() + " is disabled");
+            }
+            CommitmentRequest request;
+            try {
+                request = CommitmentRequest.parse(item.type(), account.externalId(), item.region(), item.offering(),
+                        item.quantity(), item.term(), item.payment(), item.attributes());
+            } catch (ValidationException e) {
+                throw new ValidationException(prefix + e.field(), e.problem());
+            }
+            if (request.type().cloud() != account.cloud()) {
+                throw new ValidationException(prefix + "account", "account " + account.id() + " is in "
+                        + account.cloud().slug() + ", but " + request.type().slug() + " is bought in "
+                        + request.type().cloud().slug());
+            }
+            if (executors != null) {
+                if (!executors.supports(request.type())) {
+                    throw new ValidationException(prefix + "type", request.type().slug()
+                            + " cannot be bought by this installation: no executor for it on the class path");
+                }
+                try {
+                    executors.executor(request.type()).validate(request);
+                } catch (ValidationException e) {
+                    throw new ValidationException(prefix + e.field(), e.problem());
+                }
+            }
+            planned.add(new PlannedItem(account.id(), request));
+        }
+        return planned;
+    }
+
+    /** PENDING_APPROVAL -> APPROVED. Workers are woken at commit (LISTEN/NOTIFY) unless not_before is later. */
+    public TransitionResult approve(UUID id, String actor) {
+        String who = actor("actor", actor);
+        return transition(id, EnumSet.of(ExecutionStatus.PENDING_APPROVAL), ExecutionStatus.APPROVED,
+                "approved_by = :actor, approved_at = now()", new MapSqlParameterSource("actor", who),
+                who, "APPROVE", null, null);
+    }
+
+    /** PENDING_APPROVAL -> REJECTED; a reason is required. */
+    public TransitionResult reject(UUID id, String actor, String reason) {
+        String who = actor("actor", actor);
+        if (reason == null || reason.isBlank()) {
+            throw new ValidationException("reason", "is required when rejecting");
+        }
+        if (reason.length() > MAX_REASON) {
+            throw new ValidationException("reason", "must be at most " + MAX_REASON + " characters");
+        }
+        return transition(id, EnumSet.of(ExecutionStatus.PENDING_APPROVAL), ExecutionStatus.REJECTED,
+                "rejected_by = :actor, rejected_at = now(), reject_reason = :reason",
+                new MapSqlParameterSource("actor", who).addValue("reason", reason.trim()), who, "REJECT",
+                reason.trim(), null);
+    }
+
+    /** PENDING_APPROVAL or APPROVED (not yet started, e.g. waiting for not_before) -> CANCELED. */
+    public TransitionResult cancel(UUID id, String actor) {
+        String who = actor("actor", actor);
+        return transition(id, ExecutionStatus.CANCELABLE, ExecutionStatus.CANCELED,
+                "canceled_by = :actor, canceled_at = now()", new MapSqlParameterSource("actor", who), who,
+                "CANCEL", null, null);
+    }
+
+    /**
+     * FAILED or PARTIALLY_SUCCEEDED -> APPROVED with attempt + 1 and the same token: items not bought go
+     * back to PENDING and will go through their executor's guard; bought items are not touched.
+     */
+    public TransitionResult redrive(UUID id, String actor) {
+        String who = actor("actor", actor);
+        return transition(id, ExecutionStatus.REDRIVABLE, ExecutionStatus.APPROVED,
+                "attempt = e.attempt + 1, claims = 0, redriven_by = :actor, redriven_at = now(), "
+                        + "finished_at = NULL, last_error = NULL",
+                new MapSqlParameterSource("actor", who), who, "REDRIVE", null,
+                () -> repository.resetUnboughtItems(id));
+    }
+
+    private TransitionResult transition(UUID id, Set<ExecutionStatus> from, ExecutionStatus to, String set,
+                                        MapSqlParameterSource params, String actor, String action, String detail,
+                                        Runnable alsoInTransaction) {
+        if (id == null) {
+            throw new ValidationException("id", "is required");
+        }
+        TransitionResult result = tx.execute(status -> {
+            Optional<ExecutionRepository.Changed> changed = repository.compareAndSet(id, from, to, set, params);
+            if (changed.isEmpty()) {
+                return repository.status(id)
+                        .<TransitionResult>map(current -> new TransitionResult.OtherStatus(id, current,
+                                refusal(action, current, from)))
+                        .orElseGet(() -> new TransitionResult.NotFound(id));
+            }
+            Execution e = changed.get().execution();
+            if (alsoInTransaction != null) {
+                alsoInTransaction.run();
+            }
+            audit.append(AuditEntry.transition(actor, action, id, e.token().value(), changed.get().from(), to,
+                    detail));
+            return new TransitionResult.Moved(e);
+        });
+        if (result instanceof TransitionResult.Moved m) {
+            log.info("execution {} {} by {}: now {}, token {}", id, action.toLowerCase(), actor, to,
+                    m.execution().token().masked());
+        }
+        return result;
+    }
+
+    private static String refusal(String action, ExecutionStatus current, Set<ExecutionStatus> from) {
+        return action.toLowerCase() + " needs status " + String.join(" or ", from.stream().map(Enum::name).toList())
+                + "; the execution is " + current;
+    }
+
+    public Optional<ExecutionDetail> get(UUID id) {
+        return repository.find(id).map(e -> new ExecutionDetail(e, repository.items(id)));
+    }
+
+    /** Newest first, keyset-paginated: pass the returned cursor to get the next page. */
+    public ExecutionPage list(ExecutionQuery query) {
+        Instant afterCreatedAt = null;
+        UUID afterId = null;
+        if (query.cursor() != null) {
+            Cursor c = Cursor.decode(query.cursor());
+            afterCreatedAt = c.createdAt();
+            afterId = c.id();
+        }
+        List<Execution> rows = repository.list(query, afterCreatedAt, afterId);
+        if (rows.size() <= query.limit()) {
+            return new ExecutionPage(rows, null);
+        }
+        List<Execution> page = rows.subList(0, query.limit());
+        Execution last = page.get(page.size() - 1);
+        return new ExecutionPage(page, new Cursor(last.createdAt(), last.id()).encode());
+    }
+
+    /** Executions per status, read from the counters (not COUNT(*)). */
+    public Map<ExecutionStatus, Long> summary() {
+        return repository.counts();
+    }
+
+    public List<AuditEvent> auditTrail(UUID id) {
+        return audit.forExecution(id);
+    }
+
+    private static String actor(String field, String actor) {
+        if (actor == null || actor.isBlank()) {
+            throw new ValidationException(field, "is required");
+        }
+        if (actor.length() > 200 || actor.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException(field, "must be at most 200 characters with no control characters");
+        }
+        return actor;
+    }
+
+    /** The opaque keyset cursor: the last row's creation instant and id. */
+    record Cursor(Instant createdAt, UUID id) {
+        String encode() {
+            String raw = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String cursor) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        UUID.fromString(parts[2]));
+            } catch (RuntimeException e) {
+                throw new ValidationException("cursor", "is not a cursor this service issued");
+            }
+        }
+    }
+}
