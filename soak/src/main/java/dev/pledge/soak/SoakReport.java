@@ -1,0 +1,39 @@
+package dev.pledge.soak;
+
+import java.util.List;
+
+/**
+ * The result of one soak run. The four problem counts ({@code doubleBuys}, {@code untracked},
+ * {@code lost}, {@code stuck}) must be zero, the status counters must equal {@code COUNT(*)} per
+ * status and every transition must have its audit event; {@code problems} says what was found.
+ */
+record SoakReport(long seed, int executions, int items, int commitments, int doubleBuys, int untracked, int lost,
+                  int stuck, int counterMismatches, int auditGaps, int faultsInjected, int workerKills,
+                  int dbRestarts, int redrives, int refused, long seconds, List<String> problems) {
+
+    boolean clean() {
+        return doubleBuys == 0 && untracked == 0 && lost == 0 && stuck == 0 && counterMismatches == 0
+                && auditGaps == 0;
+    }
+
+    /** The one JSON line the soak prints: the fields first, then the supporting figures. */
+    String json() {
+        return "{\"executions\":" + executions
+                + ",\"items\":" + items
+                + ",\"commitments\":" + commitments
+                + ",\"double_buys\":" + doubleBuys
+                + ",\"untracked\":" + untracked
+                + ",\"lost\":" + lost
+                + ",\"stuck\":" + stuck
+                + ",\"faults_injected\":" + faultsInjected
+                + ",\"worker_kills\":" + workerKills
+                + ",\"db_restarts\":" + dbRestarts
+                + ",\"seconds\":" + seconds
+                + ",\"seed\":" + seed
+                + ",\"counter_mismatches\":" + counterMismatches
+                + ",\"audit_gaps\":" + auditGaps
+                + ",\"redrives\":" + redrives
+                + ",\"refused\":" + refused
+                + "}";
+    }
+}

@@ -1,0 +1,138 @@
+package dev.pledge.soak;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker JVMs of a soak run: each runs the real engine ({@link WorkerMain}) with its own worker
+ * id. Only processes started here are ever killed, by their own handle (SIGKILL on Linux).
+ */
+final class WorkerProcesses implements AutoCloseable {
+    private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String classpath;
+    private final Path logDirectory;
+    private final List<String> workerArguments;
+    private final Process[] processes;
+    private final int[] generations;
+
+    /** @param workerArguments arguments after the main class, the same for every worker */
+    WorkerProcesses(int count, String classpath, Path logDirectory, List<String> workerArguments) {
+        this.classpath = classpath;
+        this.logDirectory = logDirectory;
+        this.workerArguments = List.copyOf(workerArguments);
+        this.processes = new Process[count];
+        this.generations = new int[count];
+    }
+
+    int count() {
+        return processes.length;
+    }
+
+
+    synchronized void startAll() {
+        for (int i = 0; i < processes.length; i++) {
+            start(i);
+        }
+    }
+
+    synchronized void start(int i) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBin);
+        command.add("-Xmx384m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(classpath);
+        command.add(WorkerMain.class.getName());
+        command.addAll(workerArguments);
+        Path log = logDirectory.resolve("worker-" + i + "-g" + generations[i] + ".log");
+        try {
+            processes[i] = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start worker " + i, e);
+        }
+    }
+
+    synchronized long pid(int i) {
+        return processes[i].pid();
+    }
+
+    /**
+     * The slot whose live process claimed with {@code claimedBy}. The engine names its workers
+     * {@code <pid>@<host>-<random>/w<n>}, so the process id is the part before the {@code @}.
+     */
+    synchronized Optional<Integer> slotOfClaim(String claimedBy) {
+        int at = claimedBy == null ? -1 : claimedBy.indexOf('@');
+        if (at <= 0) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(claimedBy.substring(0, at));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < processes.length; i++) {
+            if (processes[i] != null && processes[i].isAlive() && processes[i].pid() == pid) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** kill -9 of slot {@code i}'s process, waiting until it is gone; the next start is a new generation. */
+    synchronized long kill(int i) throws InterruptedException {
+        Process p = processes[i];
+        long pid = p.pid();
+        p.destroyForcibly();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("worker " + i + " (pid " + pid + ") survived SIGKILL for 30 s");
+        }
+        generations[i]++;
+        return pid;
+    }
+
+    /** A worker that died on its own is a finding, not something to paper over. */
+    synchronized List<String> deadWorkers() {
+        List<String> dead = new ArrayList<>();
+        for (int i = 0; i < processes.length; i++) {
+            if (processes[i] != null && !processes[i].isAlive()) {
+                dead.add("worker " + i + " (pid " + processes[i].pid() + ") exited on its own with status "
+                        + processes[i].exitValue() + "; see " + logDirectory.resolve("worker-" + i + "-g"
+                        + generations[i] + ".log"));
+            }
+        }
+        return dead;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Process p : processes) {
+            if (p != null && p.isAlive()) {
+                p.destroy();
+            }
+        }
+        for (Process p : processes) {
+            if (p == null) {
+                continue;
+            }
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}
