@@ -47,11 +47,17 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
                 env.getProperty(DATABASE_URL_VARIABLE));
         if (configured != null) {
             if (isBlank(env.getProperty("spring.datasource.url"))) {
-                properties.put("spring.datasource.url", configured);
+                DatabaseUrl url = DatabaseUrl.parse(configured);
+                properties.put("spring.datasource.url", url.jdbcUrl());
+                if (url.user() != null) {
+                    properties.put("spring.datasource.username", url.user());
+                    properties.put("spring.datasource.password", url.password() == null ? "" : url.password());
+                }
                 copy(env, "PLEDGE_DATABASE_USER", "spring.datasource.username", properties);
                 copy(env, "PLEDGE_DATABASE_PASSWORD", "spring.datasource.password", properties);
+                configured = url.jdbcUrl();
             }
-            databaseDescription = withoutCredentials(configured);
+            databaseDescription = "PostgreSQL at " + withoutCredentials(configured);
             return;
         }
         Path pgData = dataDir.resolve("postgres");
@@ -107,6 +113,30 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         if (database != null) {
             database.close();
             database = null;
+        }
+    }
+
+    /** PLEDGE_DATABASE_URL as a JDBC URL or as postgres://user:password@host:port/db. */
+    record DatabaseUrl(String jdbcUrl, String user, String password) {
+        static DatabaseUrl parse(String value) {
+            if (value.startsWith("jdbc:")) {
+                return new DatabaseUrl(value, null, null);
+            }
+            URI uri = URI.create(value);
+            if (!"postgres".equals(uri.getScheme()) && !"postgresql".equals(uri.getScheme())) {
+                throw new IllegalArgumentException(DATABASE_URL_VARIABLE + " must be a jdbc:postgresql:// or "
+                        + "postgres:// URL");
+            }
+            String user = null;
+            String password = null;
+            if (uri.getRawUserInfo() != null) {
+                String[] parts = uri.getUserInfo().split(":", 2);
+                user = parts[0];
+                password = parts.length > 1 ? parts[1] : null;
+            }
+            String hostPort = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            return new DatabaseUrl("jdbc:postgresql://" + hostPort + uri.getRawPath() + query, user, password);
         }
     }
 
