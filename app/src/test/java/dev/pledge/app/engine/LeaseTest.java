@@ -1,0 +1,148 @@
+package dev.pledge.app.engine;
+
+import dev.pledge.app.account.Account;
+import dev.pledge.app.audit.AuditEvent;
+import dev.pledge.app.testing.InMemoryRdsCloud;
+import dev.pledge.app.testing.PostgresExtension;
+import dev.pledge.app.testing.TestSchema;
+import dev.pledge.common.spi.ExecutorRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(PostgresExtension.class)
+class LeaseTest {
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private static void awaitLeaseExpired(EngineFixture f, UUID id) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.sql.queryForObject(
+                "SELECT lease_until < now() FROM executions WHERE id = ?", Boolean.class, id));
+    }
+
+    @Test
+    void a_worker_whose_lease_was_taken_over_cannot_write_its_completion(TestSchema db) throws Exception {
+        InMemoryRdsCloud cloud = new InMemoryRdsCloud();
+        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)),
+                EngineFixture.properties(Duration.ofMillis(500), Duration.ofMillis(100), 3, Duration.ofDays(7)));
+        Account account = f.awsAccount();
+        UUID id = f.approvedExecution(account, 1);
+        cloud.holdPurchases();
+
+        // worker A claims and hangs inside the purchase without heartbeating
+        ClaimedExecution a = f.store.claim("worker-a", f.properties.lease()).orElseThrow();
+        Future<ExecutionRun.End> runA = threads.submit(f.run(a)::run);
+        cloud.awaitHeldPurchase();
+        awaitLeaseExpired(f, id);
+        assertThat(f.leaseSweep(Clock.systemUTC()).batch(100)).isEqualTo(1);
+
+        // worker B takes over; A can no longer finish the execution
+        ClaimedExecution b = f.store.claim("worker-b", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(b.id()).isEqualTo(id);
+        assertThat(f.store.finish(a).write()).isEqualTo(OwnedWrite.NOT_OWNER);
+        assertThat(f.status(id)).isEqualTo("RUNNING");
+        Future<ExecutionRun.End> runB = threads.submit(f.run(b)::run);
+
+        cloud.release();
+        assertThat(runA.get(20, TimeUnit.SECONDS)).isEqualTo(ExecutionRun.End.LEASE_LOST);
+        assertThat(runB.get(20, TimeUnit.SECONDS)).isEqualTo(ExecutionRun.End.FINISHED);
+
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(cloud.commitments()).isEqualTo(1);
+        assertThat(f.sql.queryForObject("SELECT outcome FROM items WHERE execution_id = ?", String.class, id))
+                .as("B's guard found what A bought").isEqualTo("ALREADY_OWNED");
+        List<AuditEvent> events = f.executions.auditTrail(id);
+        assertThat(events).filteredOn(e -> e.action().equals("FINISH")).extracting(AuditEvent::actor)
+                .containsExactly("worker:worker-b");
+        assertThat(events).filteredOn(e -> e.action().equals("ITEM_OUTCOME_UNRECORDED")).extracting(AuditEvent::actor)
+                .containsExactly("worker:worker-a");
+        assertThat(f.counter(EngineMetrics.LEASE_LOST)).isEqualTo(2.0); // A's finish above and A's outcome
+        assertThat(f.counter(EngineMetrics.OWNED_WRITE_UNCHANGED)).isZero();
+    }
+
+    @Test
+    void a_worker_whose_heartbeat_ran_during_a_long_purchase_can_write_its_completion(TestSchema db) throws Exception {
+        InMemoryRdsCloud cloud = new InMemoryRdsCloud();
+        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)),
+                EngineFixture.properties(Duration.ofMillis(600), Duration.ofMillis(100), 3, Duration.ofDays(7)));
+        UUID id = f.approvedExecution(f.awsAccount(), 1);
+        cloud.holdPurchases();
+        ClaimedExecution a = f.store.claim("worker-a", f.properties.lease()).orElseThrow();
+        ExecutionRun run = f.run(a);
+        try (LeaseHeartbeat heartbeat = new LeaseHeartbeat(f.store, f.metrics, f.properties.lease(),
+                f.properties.heartbeat())) {
+            heartbeat.register(run);
+            Future<ExecutionRun.End> end = threads.submit(run::run);
+            cloud.awaitHeldPurchase();
+            Timestamp firstLease = f.sql.queryForObject("SELECT lease_until FROM executions WHERE id = ?",
+                    Timestamp.class, id);
+
+            // the purchase outlives the first lease; the heartbeat keeps it
+            await().atMost(Duration.ofSeconds(20)).until(() -> f.sql.queryForObject(
+                    "SELECT now() > ? FROM executions WHERE id = ?", Boolean.class, firstLease, id));
+            assertThat(f.leaseSweep(Clock.systemUTC()).batch(100)).isZero();
+            assertThat(f.sql.queryForObject("SELECT claimed_by FROM executions WHERE id = ?", String.class, id))
+                    .isEqualTo("worker-a");
+
+            cloud.release();
+            assertThat(end.get(20, TimeUnit.SECONDS)).isEqualTo(ExecutionRun.End.FINISHED);
+        }
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(f.counter(EngineMetrics.LEASE_LOST)).isZero();
+        assertThat(cloud.commitments()).isEqualTo(1);
+    }
+
+    @Test
+    void a_lease_that_expires_max_claims_times_fails_the_execution_saying_what_to_verify(TestSchema db) throws Exception {
+        InMemoryRdsCloud cloud = new InMemoryRdsCloud();
+        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)),
+                EngineFixture.properties(Duration.ofMillis(300), Duration.ofMillis(100), 2, Duration.ofDays(7)));
+        UUID id = f.approvedExecution(f.awsAccount(), 1);
+        LeaseSweep sweep = f.leaseSweep(Clock.systemUTC());
+        String token = f.executions.get(id).orElseThrow().execution().token().value();
+
+        for (int claim = 1; claim <= 2; claim++) {
+            // a worker claims, records its attempt, and dies before the outcome
+            ClaimedExecution c = f.store.claim("dying-" + claim, f.properties.lease()).orElseThrow();
+            assertThat(c.id()).isEqualTo(id);
+            assertThat(c.token().value()).as("same token on every claim").isEqualTo(token);
+            assertThat(f.store.recordAttempt(c, 0).write()).isEqualTo(OwnedWrite.APPLIED);
+            awaitLeaseExpired(f, id);
+            assertThat(sweep.batch(100)).isEqualTo(1);
+            assertThat(f.status(id)).isEqualTo(claim < 2 ? "APPROVED" : "FAILED");
+        }
+
+        assertThat(f.sql.queryForObject("SELECT last_error FROM executions WHERE id = ?", String.class, id))
+                .contains("lease expired 2 time(s)").contains("verify in the cloud console, then re-drive");
+        assertThat(f.sql.queryForMap("SELECT status, failure_kind, error FROM items WHERE execution_id = ?", id))
+                .containsEntry("status", "FAILED").containsEntry("failure_kind", "OUTCOME_UNKNOWN");
+        assertThat(f.executions.auditTrail(id)).filteredOn(e -> e.action().equals("LEASE_EXPIRED"))
+                .extracting(AuditEvent::toStatus).containsExactly("APPROVED", "FAILED");
+
+        // a re-drive starts a new attempt with the same token; the item goes through the guard
+        assertThat(f.executions.redrive(id, "approver").moved()).isTrue();
+        ClaimedExecution c = f.store.claim("healthy", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(c.attempt()).isEqualTo(2);
+        assertThat(c.claims()).isEqualTo(1);
+        assertThat(f.run(c).run()).isEqualTo(ExecutionRun.End.FINISHED);
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(cloud.commitments()).isEqualTo(1);
+    }
+}
