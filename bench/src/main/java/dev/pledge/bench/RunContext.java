@@ -1,5 +1,6 @@
 package dev.pledge.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ final class RunContext implements AutoCloseable {
     private final String database;
     private final int run;
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
+    private EmulatorClient emulator;
 
     RunContext(BenchDatabase db, String database, int run) {
         this.db = db;
@@ -26,6 +28,28 @@ final class RunContext implements AutoCloseable {
 
     int run() {
         return run;
+    }
+
+    /**
+     * The emulator of this run, emptied: started in this JVM with the given latency on every call,
+     * or the running one named by {@code --emulator-url}.
+     */
+    EmulatorClient emulator(EmulatorOptions options, Duration defaultLatency) {
+        if (emulator == null) {
+            Duration latency = options.latencyMs >= 0 ? Duration.ofMillis(options.latencyMs) : defaultLatency;
+            if (options.url != null) {
+                emulator = new EmulatorClient(options.url);
+                emulator.reset();
+                if (!latency.isZero()) {
+                    throw new IllegalArgumentException("--latency-ms needs the in-process emulator (no --emulator-url)");
+                }
+                Progress.say("using the emulator at %s", options.url);
+            } else {
+                BenchEmulator started = closeAfterRun(BenchEmulator.start(latency));
+                emulator = new EmulatorClient(started.url());
+            }
+        }
+        return emulator;
     }
 
     /** Closed when the run ends, last registered first. */
