@@ -16,6 +16,8 @@ public class EngineMetrics {
     public static final String PURCHASES = "pledge.purchases";
     public static final String APPROVAL_TO_START = "pledge.execution.approval.to.start";
     public static final String SWEPT = "pledge.engine.swept";
+    /** A worker loop iteration failed (database unreachable, deadlock, bug); the worker retries after the poll interval. */
+    public static final String WORKER_ERRORS = "pledge.engine.worker.errors";
 
     private final MeterRegistry registry;
 
@@ -48,6 +50,10 @@ public class EngineMetrics {
 
     void swept(String sweep, int rows) {
         Counter.builder(SWEPT).tag("sweep", sweep).register(registry).increment(rows);
+    }
+
+    void workerError() {
+        registry.counter(WORKER_ERRORS).increment();
     }
 
     public MeterRegistry registry() {

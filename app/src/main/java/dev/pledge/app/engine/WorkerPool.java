@@ -74,6 +74,7 @@ public class WorkerPool implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                metrics.workerError();
                 log.error("worker {} failed; retrying after {}", worker, properties.pollInterval(), e);
                 try {
                     wakeUp.await(properties.pollInterval());

@@ -1,0 +1,79 @@
+package dev.pledge.app.engine;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EnginePropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({EngineProperties.class, CloudProperties.class})
+    static class Bound {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Bound.class);
+
+    private void refused(String property, String expectedMessage) {
+        runner.withPropertyValues(property).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable cause = context.getStartupFailure();
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            assertThat(cause).hasMessageContaining(expectedMessage);
+        });
+    }
+
+    @Test
+    void the_defaults_bind_and_are_consistent() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            EngineProperties p = context.getBean(EngineProperties.class);
+            assertThat(p.lease()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(p.heartbeat()).isLessThan(p.lease());
+            assertThat(p.workers()).isEqualTo(4);
+            assertThat(context.getBean(CloudProperties.class).endpoint()).isNull();
+        });
+    }
+
+    @Test
+    void a_zero_lease_is_refused_naming_the_property() {
+        refused("pledge.engine.lease=0s", "pledge.engine.lease must be a positive duration");
+    }
+
+    @Test
+    void a_negative_heartbeat_is_refused_naming_the_property() {
+        refused("pledge.engine.heartbeat=-5s", "pledge.engine.heartbeat must be a positive duration");
+    }
+
+    @Test
+    void a_zero_approval_ttl_is_refused_naming_the_property() {
+        refused("pledge.engine.approval-ttl=0", "pledge.engine.approval-ttl must be a positive duration");
+    }
+
+    @Test
+    void a_heartbeat_not_shorter_than_the_lease_is_refused() {
+        refused("pledge.engine.heartbeat=2m", "pledge.engine.heartbeat (PT2M) must be shorter than pledge.engine.lease");
+    }
+
+    @Test
+    void a_sweep_deadline_not_shorter_than_its_interval_is_refused() {
+        refused("pledge.engine.lease-sweep-deadline=30s",
+                "pledge.engine.lease-sweep-deadline (PT30S) must be shorter than pledge.engine.lease-sweep-interval");
+    }
+
+    @Test
+    void zero_workers_are_refused() {
+        refused("pledge.engine.workers=0", "pledge.engine.workers must be 1-256, was 0");
+    }
+
+    @Test
+    void a_zero_cloud_timeout_is_refused_naming_the_property() {
+        refused("pledge.cloud.call-timeout=0s", "pledge.cloud.call-timeout must be a positive duration");
+    }
+}
