@@ -1,0 +1,82 @@
+package dev.pledge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/** The web API under {@code /api/v1}, spoken over loopback HTTP with bearer keys, as any client would. */
+final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final String requesterKey;
+    private final String approverKey;
+    private final HttpClient http;
+
+    ApiClient(URI base, String requesterKey, String approverKey) {
+        this.base = base;
+        this.requesterKey = requesterKey;
+        this.approverKey = approverKey;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client with a requester key and an approver key created for the benchmark. */
+    static ApiClient withBenchKeys(AppUnderTest app) {
+        throw new IllegalStateException("the web API (issue 6) is not available yet; use --via service");
+    }
+
+    void approve(UUID id) {
+        send(post("/api/v1/purchases/" + id + "/approve", approverKey, "{}"), 200);
+    }
+
+    JsonNode summary() {
+        return read(send(get("/api/v1/purchases/summary", approverKey), 200));
+    }
+
+    JsonNode firstPage(int limit) {
+        return read(send(get("/api/v1/purchases?limit=" + limit, approverKey), 200));
+    }
+
+    HttpRequest get(String path, String key) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofSeconds(30)).GET().build();
+    }
+
+    HttpRequest post(String path, String key, String body) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    String send(HttpRequest request, int expected) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
+    }
+}
