@@ -25,7 +25,7 @@ class EmbeddedDatabaseTest {
         assertThat(System.getProperty("user.name")).isNotBlank();
         List<String> versions = jdbc.queryForList(
                 "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank", String.class);
-        assertThat(versions).containsExactly("1", "2");
+        assertThat(versions).startsWith("1", "2");
         List<String> tables = jdbc.queryForList("""
                 SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
                 ORDER BY table_name""", String.class);

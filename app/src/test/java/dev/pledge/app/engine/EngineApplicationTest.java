@@ -1,0 +1,72 @@
+package dev.pledge.app.engine;
+
+import dev.pledge.app.PledgeApplication;
+import dev.pledge.app.account.Account;
+import dev.pledge.app.account.AccountService;
+import dev.pledge.app.account.NewAccount;
+import dev.pledge.app.audit.AuditEvent;
+import dev.pledge.app.execution.ExecutionService;
+import dev.pledge.app.execution.ExecutionStatus;
+import dev.pledge.app.execution.NewExecution;
+import dev.pledge.app.execution.NewItem;
+import dev.pledge.app.testing.InMemoryRdsCloud;
+import dev.pledge.app.testing.PledgeSpringTest;
+import dev.pledge.app.testing.PostgresTestInitializer;
+import dev.pledge.common.model.Cloud;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@PledgeSpringTest
+class EngineApplicationTest {
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    ExecutionService executions;
+    @Autowired
+    InMemoryRdsCloud cloud;
+    @Autowired
+    ApprovalListener listener;
+
+    @Test
+    void an_approval_wakes_a_worker_through_listen_notify_without_waiting_for_a_poll() {
+        Account account = accounts.create(new NewAccount(Cloud.AWS, "555566667777", "spring", Map.of()));
+        UUID id = executions.create(NewExecution.of("requester", "one RDS node", List.of(
+                new NewItem(account.id(), "aws-rds", "eu-west-1", "db.r6g.large", 1, "3y", "all-upfront", Map.of()))))
+                .detail().execution().id();
+        int before = cloud.commitments();
+
+        executions.approve(id, "approver");
+
+        // the poll interval is an hour here: only the notification can have started the work
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                executions.get(id).orElseThrow().execution().status() == ExecutionStatus.SUCCEEDED);
+        assertThat(listener.notificationsReceived()).isPositive();
+        assertThat(cloud.commitments()).isEqualTo(before + 1);
+        assertThat(executions.auditTrail(id)).extracting(AuditEvent::action)
+                .containsExactly("CREATE", "APPROVE", "CLAIM", "ITEM_ATTEMPT", "ITEM_OUTCOME", "FINISH");
+        assertThat(executions.summary().get(ExecutionStatus.SUCCEEDED)).isPositive();
+    }
+
+    @Test
+    void the_application_refuses_to_start_with_a_zero_lease_and_names_the_property() {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(PledgeApplication.class)
+                .web(WebApplicationType.NONE)
+                .initializers(new PostgresTestInitializer())
+                .properties("pledge.engine.lease=0s");
+
+        assertThatThrownBy(app::run)
+                .rootCause()
+                .hasMessageContaining("pledge.engine.lease must be a positive duration");
+    }
+}
