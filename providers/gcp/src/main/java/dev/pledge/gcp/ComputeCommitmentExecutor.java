@@ -1,0 +1,261 @@
+package dev.pledge.gcp;
+
+import com.google.api.gax.longrunning.OperationFuture;
+import com.google.api.gax.rpc.AbortedException;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.NotFoundException;
+import com.google.cloud.compute.v1.Commitment;
+import com.google.cloud.compute.v1.InsertRegionCommitmentRequest;
+import com.google.cloud.compute.v1.Operation;
+import com.google.cloud.compute.v1.RegionCommitmentsClient;
+import dev.pledge.common.idempotency.KeyDerivation;
+import dev.pledge.common.model.CommitmentRequest;
+import dev.pledge.common.model.CommitmentType;
+import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.DedupeStrength;
+import dev.pledge.common.spi.ExistingCommitment;
+import dev.pledge.common.spi.GuardUndecidedException;
+import dev.pledge.common.spi.KeyConflictException;
+import dev.pledge.common.spi.OutcomeUnknownException;
+import dev.pledge.common.spi.ProviderSettings;
+import dev.pledge.common.spi.PurchaseContext;
+import dev.pledge.common.spi.PurchaseOutcome;
+import dev.pledge.common.spi.PurchaseRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Compute Engine committed-use discounts through {@code regionCommitments.insert}, with
+ * {@code name} an RFC 1035 name and {@code requestId} the UUID of the item token, so Compute
+ * itself drops a repeated insert (same requestId) and refuses a second commitment of our name
+ * (409 alreadyExists, which gax surfaces as {@link AbortedException}).
+ */
+final class ComputeCommitmentExecutor implements CommitmentExecutor {
+    static final String NAME_PREFIX = "pledge-";
+    private static final Logger log = LoggerFactory.getLogger(ComputeCommitmentExecutor.class);
+    private static final Set<String> OWNED = Set.of("ACTIVE", "CREATING", "NOT_YET_ACTIVE", "");
+
+    private final RegionCommitmentsClients clients;
+    private final Duration hardStop;
+
+    ComputeCommitmentExecutor(RegionCommitmentsClients clients, ProviderSettings settings) {
+        this.clients = clients;
+        // the poll algorithm gives up at pollTimeout; this only guards against a hung future
+        this.hardStop = settings.pollTimeout().plus(settings.callTimeout()).plusSeconds(1);
+    }
+
+    @Override
+    public CommitmentType type() {
+        return CommitmentType.GCP_COMPUTE;
+    }
+
+    @Override
+    public DedupeStrength dedupeStrength() {
+        return DedupeStrength.SERVER_KEY;
+    }
+
+    @Override
+    public void validate(CommitmentRequest request) {
+        CommitmentSpec.of(request);
+    }
+
+    @Override
+    public Map<String, String> derivedKeys(CommitmentRequest request, PurchaseContext context) {
+        return Map.of("name", name(context), "requestId", KeyDerivation.uuid(context.keySource()).toString());
+    }
+
+    static String name(PurchaseContext context) {
+        return KeyDerivation.rfc1035Name(context.keySource(), NAME_PREFIX);
+    }
+
+    static String commitmentId(String project, String region, String name) {
+        return "projects/" + project + "/regions/" + region + "/commitments/" + name;
+    }
+
+    @Override
+    public PurchaseOutcome purchase(CommitmentRequest request, PurchaseContext context) {
+        CommitmentSpec spec = CommitmentSpec.of(request);
+        String name = name(context);
+        String what = "gcp-compute commitment " + name + " in " + spec.project() + "/" + spec.region();
+        RegionCommitmentsClient client = client(spec.project(), what);
+        String id = commitmentId(spec.project(), spec.region(), name);
+
+        if (context.idempotent()) {
+            Optional<Commitment> existing;
+            try {
+                existing = find(client, spec, name);
+            } catch (ApiException | UncheckedIOException e) {
+                throw new GuardUndecidedException(what + ": the guard could not read the commitment ("
+                        + ComputeFailures.rootMessage(e) + "); nothing was bought, retry later", ComputeFailures.code(e), e);
+            }
+            if (existing.isPresent()) {
+                confirm(spec, existing.get(), what);
+                log.info("{}: already owned ({}); nothing bought", what, existing.get().getStatus());
+                return PurchaseOutcome.alreadyOwned(id, name);
+            }
+            log.debug("{}: guard found no commitment; buying", what);
+        }
+
+        InsertRegionCommitmentRequest insert = InsertRegionCommitmentRequest.newBuilder()
+                .setProject(spec.project())
+                .setRegion(spec.region())
+                .setRequestId(KeyDerivation.uuid(context.keySource()).toString())
+                .setCommitmentResource(spec.toCommitment(name, context.executionId()))
+                .build();
+        log.debug("{}: inserting {} {} ({})", what, spec.plan(), spec.commitmentType(),
+                context.idempotent() ? "guarded" : "one-off, no guard");
+        OperationFuture<Operation, Operation> future = client.insertAsync(insert);
+        try {
+            future.getInitialFuture().get(hardStop.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return insertFailed(client, spec, name, id, what, e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new OutcomeUnknownException(what + ": no answer to the insert; it may have been bought, re-drive with "
+                    + "the same token to let the guard decide", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutcomeUnknownException(what + ": interrupted during the insert; re-drive with the same token", e);
+        }
+        Operation done;
+        try {
+            done = future.get(hardStop.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException) {
+                throw pollTimedOut(what, e.getCause());
+            }
+            return insertFailed(client, spec, name, id, what, e.getCause());
+        } catch (CancellationException | TimeoutException e) {
+            future.cancel(true);
+            throw pollTimedOut(what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutcomeUnknownException(what + ": interrupted while polling the insert; re-drive with the same token", e);
+        }
+        if (done.hasError() && done.getError().getErrorsCount() > 0) {
+            String code = done.getError().getErrors(0).getCode();
+            if (code.equals("RESOURCE_ALREADY_EXISTS") || code.equalsIgnoreCase("alreadyExists")) {
+                return recover(client, spec, name, id, what, null);
+            }
+            throw new PurchaseRejectedException(what + ": the insert operation ended with " + code + ": "
+                    + done.getError().getErrors(0).getMessage(), code, null);
+        }
+        log.info("{}: bought (operation {})", what, done.getName());
+        return PurchaseOutcome.bought(id, name);
+    }
+
+    private PurchaseOutcome insertFailed(RegionCommitmentsClient client, CommitmentSpec spec, String name, String id,
+                                         String what, Throwable cause) {
+        if (cause instanceof AbortedException) {
+            log.info("{}: Compute answered 409 alreadyExists for our name; confirming", what);
+            return recover(client, spec, name, id, what, cause);
+        }
+        if (cause instanceof CancellationException) {
+            throw pollTimedOut(what, cause);
+        }
+        throw ComputeFailures.onPurchase(what, cause);
+    }
+
+    private static OutcomeUnknownException pollTimedOut(String what, Throwable cause) {
+        return new OutcomeUnknownException(what + ": the insert was accepted but its operation had not finished when "
+                + "polling timed out; it may still complete, re-drive with the same token to let the guard decide", cause);
+    }
+
+    private PurchaseOutcome recover(RegionCommitmentsClient client, CommitmentSpec spec, String name, String id,
+                                    String what, Throwable conflict) {
+        Optional<Commitment> existing;
+        try {
+            existing = find(client, spec, name);
+        } catch (ApiException | UncheckedIOException e) {
+            throw new OutcomeUnknownException(what + ": Compute says the name exists but reading it back failed ("
+                    + ComputeFailures.rootMessage(e) + "); re-drive with the same token to let the guard decide", e);
+        }
+        if (existing.isEmpty()) {
+            throw new PurchaseRejectedException(what + ": Compute reported a conflict but no commitment of our name "
+                    + "exists; nothing of ours was bought", "ABORTED", conflict);
+        }
+        confirm(spec, existing.get(), what);
+        log.info("{}: recovered ({})", what, existing.get().getStatus());
+        return PurchaseOutcome.recovered(id, name);
+    }
+
+    private static Optional<Commitment> find(RegionCommitmentsClient client, CommitmentSpec spec, String name) {
+        try {
+            return Optional.of(client.get(spec.project(), spec.region(), name));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void confirm(CommitmentSpec spec, Commitment existing, String what) {
+        if (!OWNED.contains(existing.getStatus())) {
+            throw new PurchaseRejectedException(what + ": a commitment of our name exists in state "
+                    + existing.getStatus() + "; the name cannot be reused, a person must look", existing.getStatus(), null);
+        }
+        String mismatch = spec.mismatch(existing);
+        if (mismatch != null) {
+            throw new KeyConflictException(what + " already exists but " + mismatch
+                    + "; nothing was bought, a person must look");
+        }
+    }
+
+    private RegionCommitmentsClient client(String project, String what) {
+        try {
+            return clients.forProject(project);
+        } catch (UncheckedIOException e) {
+            throw new PurchaseRejectedException(what + ": the project's credentials could not be loaded ("
+                    + e.getCause().getMessage() + "); nothing was sent", e);
+        }
+    }
+
+    @Override
+    public List<ExistingCommitment> recentPurchases(CommitmentRequest request, Instant since) {
+        CommitmentSpec spec = CommitmentSpec.of(request);
+        List<ExistingCommitment> found = new ArrayList<>();
+        try {
+            for (Commitment c : clients.forProject(spec.project()).list(spec.project(), spec.region()).iterateAll()) {
+                Instant created = instant(c.getCreationTimestamp());
+                if (c.getType().equals(spec.commitmentType()) && created != null && !created.isBefore(since)) {
+                    found.add(new ExistingCommitment(commitmentId(spec.project(), spec.region(), c.getName()),
+                            c.getName(), c.getType(), 1, created, c.getStatus()));
+                }
+            }
+        } catch (ApiException | UncheckedIOException e) {
+            throw new GuardUndecidedException("gcp-compute: could not list commitments of " + spec.project() + "/"
+                    + spec.region() + " (" + ComputeFailures.rootMessage(e) + "); cannot tell whether this is a duplicate",
+                    ComputeFailures.code(e), e);
+        }
+        return found;
+    }
+
+    static Instant instant(String rfc3339) {
+        if (rfc3339 == null || rfc3339.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(rfc3339).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}
