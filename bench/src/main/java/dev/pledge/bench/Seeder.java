@@ -94,6 +94,59 @@ final class Seeder {
         }
     }
 
+    /**
+     * Rows {@code from..to} of a long history: finished executions (mostly SUCCEEDED, some FAILED,
+     * REJECTED, CANCELED, EXPIRED, a few PENDING_APPROVAL), one every 30 seconds back from now, each
+     * with the template's items. Nothing APPROVED or RUNNING, so no engine would pick them up.
+     */
+    static int history(Connection c, UUID template, long from, long to, String salt) throws SQLException {
+        String sql = """
+                WITH rows AS (SELECT g, now() - g * interval '30 seconds' AS at,
+                                     CASE WHEN g % 100 < 85 THEN 'SUCCEEDED'
+                                          WHEN g % 100 < 88 THEN 'FAILED'
+                                          WHEN g % 100 < 89 THEN 'PARTIALLY_SUCCEEDED'
+                                          WHEN g % 100 < 93 THEN 'REJECTED'
+                                          WHEN g % 100 < 96 THEN 'CANCELED'
+                                          WHEN g % 100 < 98 THEN 'EXPIRED'
+                                          ELSE 'PENDING_APPROVAL' END AS status
+                              FROM generate_series(?, ?) g),
+                     ex AS (INSERT INTO executions (execution_token, status, description, created_by, created_at,
+                                                    approved_by, approved_at, started_at, finished_at,
+                                                    rejected_by, rejected_at, reject_reason, canceled_by, canceled_at,
+                                                    expired_at, last_error)
+                            SELECT encode(sha256(convert_to(? || ':' || g, 'UTF8')), 'hex'), status, 'bench history',
+                                   'bench-requester', at,
+                                   CASE WHEN status IN ('SUCCEEDED', 'FAILED', 'PARTIALLY_SUCCEEDED') THEN 'bench-approver' END,
+                                   CASE WHEN status IN ('SUCCEEDED', 'FAILED', 'PARTIALLY_SUCCEEDED') THEN at + interval '5 minutes' END,
+                                   CASE WHEN status IN ('SUCCEEDED', 'FAILED', 'PARTIALLY_SUCCEEDED') THEN at + interval '5 minutes' END,
+                                   CASE WHEN status IN ('SUCCEEDED', 'FAILED', 'PARTIALLY_SUCCEEDED') THEN at + interval '6 minutes' END,
+                                   CASE WHEN status = 'REJECTED' THEN 'bench-approver' END,
+                                   CASE WHEN status = 'REJECTED' THEN at + interval '1 hour' END,
+                                   CASE WHEN status = 'REJECTED' THEN 'not this quarter' END,
+                                   CASE WHEN status = 'CANCELED' THEN 'bench-requester' END,
+                                   CASE WHEN status = 'CANCELED' THEN at + interval '1 hour' END,
+                                   CASE WHEN status = 'EXPIRED' THEN at + interval '7 days' END,
+                                   CASE WHEN status IN ('FAILED', 'PARTIALLY_SUCCEEDED') THEN 'item 0: REJECTED' END
+                            FROM rows
+                            RETURNING id, status)
+                INSERT INTO items (execution_id, position, account_id, type, cloud_account, region, offering, quantity,
+                                   term, payment, attributes, status, outcome, commitment_id, attempts)
+                SELECT ex.id, t.position, t.account_id, t.type, t.cloud_account, t.region, t.offering, t.quantity,
+                       t.term, t.payment, t.attributes,
+                       CASE WHEN ex.status = 'SUCCEEDED' THEN 'BOUGHT' WHEN ex.status IN ('FAILED', 'PARTIALLY_SUCCEEDED') THEN 'FAILED' ELSE 'PENDING' END,
+                       CASE WHEN ex.status = 'SUCCEEDED' THEN 'BOUGHT' END,
+                       CASE WHEN ex.status = 'SUCCEEDED' THEN 'bench-' || ex.id END,
+                       CASE WHEN ex.status IN ('SUCCEEDED', 'FAILED', 'PARTIALLY_SUCCEEDED') THEN 1 ELSE 0 END
+                FROM ex CROSS JOIN (SELECT * FROM items WHERE execution_id = ?) t""";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, from);
+            s.setLong(2, to);
+            s.setString(3, salt);
+            s.setObject(4, template);
+            return s.executeUpdate();
+        }
+    }
+
     /** Approves every bench execution in one statement (one commit; the trigger notifies the workers). */
     static int approveAll(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE executions SET status = 'APPROVED', approved_by = ?, "
