@@ -1,6 +1,7 @@
 package dev.pledge.soak;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The result of one soak run. The four problem counts ({@code doubleBuys}, {@code untracked},
@@ -9,7 +10,8 @@ import java.util.List;
  */
 record SoakReport(long seed, int executions, int items, int commitments, int doubleBuys, int untracked, int lost,
                   int stuck, int counterMismatches, int auditGaps, int faultsInjected, int workerKills,
-                  int dbRestarts, int redrives, int refused, long seconds, List<String> problems) {
+                  int dbRestarts, int redrives, int refused, int workerCrashes, int killsMidPurchase, Map<String, Integer> faultKinds,
+                  long seconds, List<String> problems) {
 
     boolean clean() {
         return doubleBuys == 0 && untracked == 0 && lost == 0 && stuck == 0 && counterMismatches == 0
@@ -34,6 +36,11 @@ record SoakReport(long seed, int executions, int items, int commitments, int dou
                 + ",\"audit_gaps\":" + auditGaps
                 + ",\"redrives\":" + redrives
                 + ",\"refused\":" + refused
+                + ",\"worker_crashes\":" + workerCrashes
+                + ",\"kills_mid_purchase\":" + killsMidPurchase
+                + ",\"fault_kinds\":" + faultKinds.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(",", "{", "}"))
                 + "}";
     }
 }

@@ -19,6 +19,7 @@ final class WorkerProcesses implements AutoCloseable {
     private final List<String> workerArguments;
     private final Process[] processes;
     private final int[] generations;
+    private final boolean[] killed;
 
     /** @param workerArguments arguments after the main class, the same for every worker */
     WorkerProcesses(int count, String classpath, Path logDirectory, List<String> workerArguments) {
@@ -27,6 +28,7 @@ final class WorkerProcesses implements AutoCloseable {
         this.workerArguments = List.copyOf(workerArguments);
         this.processes = new Process[count];
         this.generations = new int[count];
+        this.killed = new boolean[count];
     }
 
     int count() {
@@ -50,7 +52,8 @@ final class WorkerProcesses implements AutoCloseable {
         command.add(classpath);
         command.add(WorkerMain.class.getName());
         command.addAll(workerArguments);
-        Path log = logDirectory.resolve("worker-" + i + "-g" + generations[i] + ".log");
+        Path log = logFile(i);
+        killed[i] = false;
         try {
             processes[i] = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -92,12 +95,31 @@ final class WorkerProcesses implements AutoCloseable {
     synchronized long kill(int i) throws InterruptedException {
         Process p = processes[i];
         long pid = p.pid();
+        killed[i] = true;
         p.destroyForcibly();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("worker " + i + " (pid " + pid + ") survived SIGKILL for 30 s");
         }
         generations[i]++;
         return pid;
+    }
+
+    synchronized boolean isAlive(int i) {
+        return processes[i] != null && processes[i].isAlive();
+    }
+
+    /** True between {@link #kill} and the next {@link #start} of the slot. */
+    synchronized boolean isBeingKilled(int i) {
+        return killed[i];
+    }
+
+    synchronized String describe(int i) {
+        Process p = processes[i];
+        return "pid " + p.pid() + (p.isAlive() ? ", running" : ", exit status " + p.exitValue()) + ", log " + logFile(i);
+    }
+
+    private Path logFile(int i) {
+        return logDirectory.resolve("worker-" + i + "-g" + generations[i] + ".log");
     }
 
     /** A worker that died on its own is a finding, not something to paper over. */

@@ -1,0 +1,53 @@
+package dev.pledge.soak;
+
+import dev.pledge.app.execution.NewExecution;
+import dev.pledge.app.execution.NewItem;
+import dev.pledge.common.model.Cloud;
+import dev.pledge.common.model.CommitmentType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The executions a soak run asks for, drawn from the seed: 1-5 items each, spread over all ten
+ * commitment types and several accounts per cloud. Execution {@code n} is the same for the same
+ * seed, so a run can be repeated.
+ */
+final class Workload {
+    static final String REQUESTER = "soak-requester";
+    static final int ACCOUNTS_PER_CLOUD = 3;
+
+    private final long seed;
+    private final Map<Cloud, List<UUID>> accounts;
+    private final ItemCatalog catalog;
+
+    Workload(long seed, Map<Cloud, List<UUID>> accounts, ItemCatalog catalog) {
+        this.seed = seed;
+        this.accounts = accounts;
+        this.catalog = catalog;
+    }
+
+    NewExecution execution(int n) {
+        Random random = new Random(seed * 1_000_003L + n);
+        int count = 1 + random.nextInt(5);
+        List<NewItem> items = new ArrayList<>();
+        CommitmentType[] types = CommitmentType.values();
+        for (int i = 0; i < count; i++) {
+            // every type appears early and evenly, then at random
+            CommitmentType type = n < types.length && i == 0 ? types[n] : types[random.nextInt(types.length)];
+            List<UUID> candidates = accounts.get(type.cloud());
+            UUID account = candidates.get(random.nextInt(candidates.size()));
+            items.add(catalog.item(type, account, random));
+        }
+        return new NewExecution(REQUESTER, "soak seed " + seed + " execution " + n, null, items, key(n),
+                "soak-" + seed + "-" + n + "-" + count);
+    }
+
+    /** The Idempotency-Key of execution {@code n}: a create retried after a lost answer returns the same row. */
+    String key(int n) {
+        return "soak-" + seed + "-" + n;
+    }
+}

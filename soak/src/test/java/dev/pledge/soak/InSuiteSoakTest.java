@@ -1,0 +1,47 @@
+package dev.pledge.soak;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The soak, small enough for {@code mvn verify}: 200 executions over two worker JVMs, every fault
+ * kind, two kill -9s in the middle of purchases and one PostgreSQL restart; nothing bought twice.
+ */
+class InSuiteSoakTest {
+
+    @Test
+    void two_hundred_executions_under_every_fault_kind_worker_kills_and_a_database_restart_buy_nothing_twice()
+            throws Exception {
+        Path work = Files.createTempDirectory("pledge-soak-test-");
+        SoakOptions options = new SoakOptions(200, 20261123L, 2, 2, 1, work, workerClasspath());
+        SoakReport report = new SoakRun(options, System.err).run();
+
+        String problems = String.join("\n", report.problems());
+        assertThat(report.executions()).as("executions in the database").isEqualTo(200);
+        assertThat(report.doubleBuys()).as("double buys\n" + problems).isZero();
+        assertThat(report.untracked()).as("untracked commitments\n" + problems).isZero();
+        assertThat(report.lost()).as("lost executions\n" + problems).isZero();
+        assertThat(report.stuck()).as("stuck executions\n" + problems).isZero();
+        assertThat(report.counterMismatches()).as("status counters vs COUNT(*)\n" + problems).isZero();
+        assertThat(report.auditGaps()).as("transitions without an audit event\n" + problems).isZero();
+        assertThat(report.workerKills()).as("worker kills").isGreaterThanOrEqualTo(2);
+        assertThat(report.dbRestarts()).as("database restarts").isEqualTo(1);
+        assertThat(report.faultKinds().keySet()).as("fault kinds armed").containsAll(FaultMenu.KINDS);
+        // with no double buy and nothing untracked, every commitment is one bought item: most items got bought
+        assertThat(report.commitments()).as("commitments in the emulator").isGreaterThan(report.items() * 9 / 10);
+        System.err.println(report.json());
+    }
+
+    private static String workerClasspath() throws IOException {
+        String classes = System.getProperty("soak.classes");
+        String file = System.getProperty("soak.classpath.file");
+        assertThat(classes).as("soak.classes (set by the surefire configuration)").isNotBlank();
+        assertThat(file).as("soak.classpath.file (set by the surefire configuration)").isNotBlank();
+        return classes + java.io.File.pathSeparator + Files.readString(Path.of(file)).trim();
+    }
+}
