@@ -46,6 +46,8 @@ final class AppUnderTest implements AutoCloseable {
     static AppUnderTest start(Map<String, String> properties) {
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
+        // the bench's logback file is named by logging.config for Spring; the system property is only for before
+        System.clearProperty("logback.configurationFile");
         long t0 = System.nanoTime();
         SpringApplication app = new SpringApplication(PledgeApplication.class);
         app.setRegisterShutdownHook(false);
