@@ -10,8 +10,11 @@ final class AccountNames {
         if (name == null || name.isBlank()) {
             throw new ValidationException("name", "is required");
         }
-        String trimmed = name.trim();
-        if (trimmed.length() > 200 || trimmed.chars().anyMatch(Character::isISOControl)) {
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException("name", "must be at most 200 characters with no control characters");
+        }
+        String trimmed = name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 200) {
             throw new ValidationException("name", "must be at most 200 characters with no control characters");
         }
         return trimmed;

@@ -145,4 +145,26 @@ class LeaseTest {
         assertThat(f.status(id)).isEqualTo("SUCCEEDED");
         assertThat(cloud.commitments()).isEqualTo(1);
     }
+
+    @Test
+    void a_write_that_finds_the_row_owned_but_changes_nothing_is_counted_as_an_error(TestSchema db) {
+        InMemoryRdsCloud cloud = new InMemoryRdsCloud();
+        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)), EngineFixture.fast());
+        UUID id = f.approvedExecution(f.awsAccount(), 1);
+        ClaimedExecution c = f.store.claim("worker-a", Duration.ofSeconds(30)).orElseThrow();
+        WorkerStore.AttemptStart start = f.store.recordAttempt(c, 0);
+
+        // an outcome for an attempt that is not the item's current one: owned, but nothing to change
+        OwnedWrite write = f.store.recordOutcome(c, 0, start.attempt() + 5,
+                ItemResult.owned(dev.pledge.common.spi.PurchaseOutcome.bought("ri-1", "k")));
+
+        assertThat(write).isEqualTo(OwnedWrite.OWNED_UNCHANGED);
+        assertThat(f.counter(EngineMetrics.OWNED_WRITE_UNCHANGED)).isEqualTo(1.0);
+        assertThat(f.sql.queryForObject("SELECT status FROM items WHERE execution_id = ?", String.class, id))
+                .isEqualTo("PURCHASING");
+        // finish the execution so the schema holds no claimable work for the other tests
+        assertThat(f.store.recordOutcome(c, 0, start.attempt(),
+                ItemResult.owned(dev.pledge.common.spi.PurchaseOutcome.bought("ri-1", "k")))).isEqualTo(OwnedWrite.APPLIED);
+        assertThat(f.store.finish(c).status()).isEqualTo(dev.pledge.app.execution.ExecutionStatus.SUCCEEDED);
+    }
 }
