@@ -76,6 +76,15 @@ final class EmulatorControl {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** Calls the armed faults would still hit. */
+    int faultsRemaining() {
+        int n = 0;
+        for (JsonNode f : get("/__pledge/faults")) {
+            n += f.path("times").asInt(0);
+        }
+        return n;
+    }
+
     void clearFaults() {
         send(HttpRequest.newBuilder(base.resolve("/__pledge/faults")).DELETE());
     }

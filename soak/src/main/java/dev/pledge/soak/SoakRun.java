@@ -93,7 +93,8 @@ final class SoakRun {
                 Workload workload = new Workload(options.seed(), accounts(new AccountService(jdbc)),
                         SoakCatalog.catalog(control));
                 workers.startAll();
-                say(options.workers() + " worker JVM(s) started, pids " + pids(workers));
+                workers.awaitReady(Duration.ofMinutes(3));
+                say(options.workers() + " worker JVM(s) ready, pids " + pids(workers));
 
                 List<Thread> helpers = new ArrayList<>();
                 helpers.add(daemon("soak-chaos", () -> chaos(menu)));
@@ -106,8 +107,10 @@ final class SoakRun {
                 creating.set(false);
                 say("all " + options.executions() + " executions created; waiting for the scheduled disruptions");
                 helpers.get(2).join(Duration.ofMinutes(10).toMillis());
+                int unfired = control.faultsRemaining();
                 control.clearFaults();
-                say("faults cleared; draining: re-driving failed executions until they succeed or are refused");
+                int fired = faults.get() - unfired;
+                say(fired + " of " + faults.get() + " armed faults fired; the rest cleared; draining: re-driving failed executions until they succeed or are refused");
                 drain(jdbc);
                 helpers.forEach(Thread::interrupt);
                 for (Thread t : helpers) {
@@ -123,7 +126,7 @@ final class SoakRun {
                 List<String> problems = new ArrayList<>(v.problems());
                 problems.addAll(notes);
                 return new SoakReport(options.seed(), v.executions(), v.items(), v.commitments(), v.doubleBuys(),
-                        v.untracked(), v.lost(), v.stuck(), v.counterMismatches(), v.auditGaps(), faults.get(),
+                        v.untracked(), v.lost(), v.stuck(), v.counterMismatches(), v.auditGaps(), fired,
                         kills.get(), restarts.get(), redrives.get(), v.refused(), workerCrashes.get(),
                         killsMidPurchase.get(), new java.util.TreeMap<>(faultKinds), seconds, problems);
             }

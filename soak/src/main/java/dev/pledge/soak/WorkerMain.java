@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * It runs until it is stopped or killed.
  */
 public final class WorkerMain {
+    static final String READY = "soak worker ready";
 
     private WorkerMain() {
     }
@@ -33,7 +34,7 @@ public final class WorkerMain {
             }
         });
         ConfigurableApplicationContext context = app.run(arguments.toArray(String[]::new));
-        System.out.println("soak worker ready, pid " + ProcessHandle.current().pid() + ", context " + context.getId());
+        System.out.println(READY + ", pid " + ProcessHandle.current().pid() + ", context " + context.getId());
         closed.await();
     }
 }

@@ -64,6 +64,35 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every worker printed its ready line ({@link WorkerMain#READY}); a worker that
+     * exits first, or stays silent past the timeout, fails the run with its log's name.
+     */
+    void awaitReady(java.time.Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < processes.length; i++) {
+            while (true) {
+                Path log;
+                boolean alive;
+                synchronized (this) {
+                    log = logFile(i);
+                    alive = processes[i].isAlive();
+                }
+                if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log,
+                        java.nio.charset.StandardCharsets.ISO_8859_1).contains(WorkerMain.READY)) {
+                    break;
+                }
+                if (!alive) {
+                    throw new IllegalStateException("worker " + i + " exited during start-up; see " + log);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("worker " + i + " did not start within " + timeout + "; see " + log);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     synchronized long pid(int i) {
         return processes[i].pid();
     }
