@@ -45,8 +45,8 @@ public class ExecutionService {
     private final TransactionTemplate tx;
     private final ExecutorRegistry executors;
 
-    public ExecutionService(ExecutionRepository repository, AccountService accounts, AuditTrail audit,
-                            TransactionTemplate tx, ExecutorRegistry executors) {
+    ExecutionService(ExecutionRepository repository, AccountService accounts, AuditTrail audit,
+                     TransactionTemplate tx, ExecutorRegistry executors) {
         this.repository = repository;
         this.accounts = accounts;
         this.audit = audit;
@@ -54,7 +54,10 @@ public class ExecutionService {
         this.executors = executors;
     }
 
-    /** For callers outside Spring (tests, tools): builds the repository on the same template. */
+    /**
+     * For callers outside Spring (tests, tools): everything on one template and transaction manager.
+     * {@code executors} may be null, and then type-specific checks are skipped at create.
+     */
     public static ExecutionService create(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
                                           TransactionTemplate tx, ExecutorRegistry executors) {
         AccountService accounts = new AccountService(jdbc);
