@@ -1,0 +1,57 @@
+package dev.pledge.aws.recording;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Records every AWS operation any SDK client invokes during this module's tests (the executors'
+ * clients and the STS client behind an assume-role credential alike), as {@code Service:Operation}
+ * lines in {@code target/cloud-operations/aws-operations.txt}, for the permission cross-check in
+ * infra/ (CloudPermissionsTest). The SDK loads it for every client it builds through the classpath
+ * resource {@code software/amazon/awssdk/global/handlers/execution.interceptors}; no test or
+ * executor has to know about it. It never changes a request and never fails one: a problem
+ * writing the file is printed and the line skipped.
+ */
+public final class OperationRecordingInterceptor implements ExecutionInterceptor {
+    static final String FILE = "aws-operations.txt";
+    private static final Set<String> RECORDED = Collections.synchronizedSet(new TreeSet<>());
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String operation = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        if (RECORDED.add(operation)) {
+            write();
+        }
+    }
+
+    private static synchronized void write() {
+        try {
+            Path classes = Path.of(OperationRecordingInterceptor.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+            Path dir = classes.getParent().resolve("cloud-operations"); // target/test-classes -> target/cloud-operations
+            Files.createDirectories(dir);
+            List<String> lines;
+            synchronized (RECORDED) {
+                lines = new ArrayList<>(RECORDED);
+            }
+            Path tmp = Files.createTempFile(dir, FILE, ".tmp");
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception | LinkageError e) {
+            System.err.println("OperationRecordingInterceptor: not recorded (" + e + ")");
+        }
+    }
+}
