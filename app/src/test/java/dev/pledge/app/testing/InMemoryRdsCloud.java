@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InMemoryRdsCloud implements CommitmentExecutor {
     private final Map<String, String> commitmentsByKey = new ConcurrentHashMap<>();
+    private final Map<String, String> accountByKey = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByAccount = new ConcurrentHashMap<>();
     private final AtomicInteger purchaseRequests = new AtomicInteger();
     private final AtomicInteger maxInFlightPerAccount = new AtomicInteger();
@@ -86,6 +87,7 @@ public final class InMemoryRdsCloud implements CommitmentExecutor {
             }
             String id = "ri-" + UUID.randomUUID();
             String existing = commitmentsByKey.putIfAbsent(key, id);
+            accountByKey.putIfAbsent(key, request.account());
             if (existing != null) {
                 return PurchaseOutcome.recovered(existing, key);
             }
@@ -173,6 +175,10 @@ public final class InMemoryRdsCloud implements CommitmentExecutor {
 
     public int commitments() {
         return commitmentsByKey.size();
+    }
+
+    public int commitmentsFor(String account) {
+        return (int) accountByKey.values().stream().filter(account::equals).count();
     }
 
     public int purchaseRequests() {

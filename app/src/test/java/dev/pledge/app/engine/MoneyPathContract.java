@@ -1,0 +1,192 @@
+package dev.pledge.app.engine;
+
+import dev.pledge.app.account.Account;
+import dev.pledge.app.account.NewAccount;
+import dev.pledge.app.execution.ExecutionItem;
+import dev.pledge.app.execution.ExecutionStatus;
+import dev.pledge.app.execution.ItemStatus;
+import dev.pledge.app.execution.NewExecution;
+import dev.pledge.app.execution.NewItem;
+import dev.pledge.app.testing.PostgresExtension;
+import dev.pledge.app.testing.TestCloud;
+import dev.pledge.app.testing.TestSchema;
+import dev.pledge.common.spi.FailureKind;
+import dev.pledge.common.spi.OutcomeKind;
+import dev.pledge.common.spi.PurchaseContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Crashes, lost responses and re-drives through the real engine: the cloud must end with exactly
+ * one commitment per item. Subclasses choose the cloud behind the executors.
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MoneyPathContract {
+    private TestCloud cloud;
+    private EngineFixture f;
+
+    abstract TestCloud newCloud();
+
+    @BeforeAll
+    void start(TestSchema db) {
+        cloud = newCloud();
+        f = new EngineFixture(db, cloud.executors(),
+                EngineFixture.properties(Duration.ofMillis(400), Duration.ofMillis(100), 3, Duration.ofDays(7)));
+    }
+
+    @BeforeEach
+    void resetCounts() {
+        cloud.resetCounts();
+    }
+
+    @AfterAll
+    void stop() {
+        cloud.close();
+    }
+
+    private Account account() {
+        String external = cloud.newExternalAccountId();
+        return f.accounts.create(new NewAccount(cloud.cloud(), external, "money path " + external, Map.of()));
+    }
+
+    private UUID approved(Account account, int items) {
+        List<NewItem> list = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            list.add(cloud.item(account, i));
+        }
+        UUID id = f.executions.create(NewExecution.of("requester", "money path", list)).detail().execution().id();
+        assertThat(f.executions.approve(id, "approver").moved()).isTrue();
+        return id;
+    }
+
+    private ExecutionRun.End runNext(UUID expected) throws InterruptedException {
+        ClaimedExecution c = f.store.claim("worker-" + UUID.randomUUID().toString().substring(0, 4),
+                Duration.ofSeconds(30)).orElseThrow();
+        assertThat(c.id()).isEqualTo(expected);
+        return f.run(c).run();
+    }
+
+    private List<ExecutionItem> items(UUID id) {
+        return f.executions.get(id).orElseThrow().items();
+    }
+
+    @Test
+    void a_worker_abandoned_after_the_cloud_committed_is_finished_by_another_and_the_cloud_holds_one_commitment()
+            throws Exception {
+        Account account = account();
+        UUID id = approved(account, 1);
+
+        // the doomed worker: claim, write-ahead, the cloud commits, then the process dies
+        ClaimedExecution doomed = f.store.claim("doomed", f.properties.lease()).orElseThrow();
+        assertThat(f.store.recordAttempt(doomed, 0).write()).isEqualTo(OwnedWrite.APPLIED);
+        WorkItem item = f.store.items(id).get(0);
+        cloud.executors().executor(item.request().type()).purchase(item.request(),
+                PurchaseContext.withToken(doomed.token().item(0), id.toString(), List.of()));
+        assertThat(cloud.commitments(account)).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.sql.queryForObject(
+                "SELECT lease_until < now() FROM executions WHERE id = ?", Boolean.class, id));
+        assertThat(f.leaseSweep(Clock.systemUTC()).batch(100)).isEqualTo(1);
+        assertThat(runNext(id)).isEqualTo(ExecutionRun.End.FINISHED);
+
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(cloud.commitments(account)).isEqualTo(1);
+        assertThat(cloud.purchaseRequests()).isEqualTo(1);
+        ExecutionItem after = items(id).get(0);
+        assertThat(after.outcome()).isEqualTo(OutcomeKind.ALREADY_OWNED);
+        assertThat(after.attempts()).isEqualTo(2);
+        assertThat(f.sql.queryForList("SELECT result FROM item_attempts WHERE execution_id = ? ORDER BY attempt",
+                String.class, id)).as("the doomed attempt stays without a result").containsExactly(null, "ALREADY_OWNED");
+    }
+
+    @Test
+    void a_lost_response_fails_the_item_and_the_redrive_goes_through_the_guard_leaving_one_commitment_per_item()
+            throws Exception {
+        Account account = account();
+        UUID id = approved(account, 2);
+        cloud.loseNextPurchaseResponse();
+
+        assertThat(runNext(id)).isEqualTo(ExecutionRun.End.FINISHED);
+        assertThat(f.status(id)).isEqualTo("PARTIALLY_SUCCEEDED");
+        ExecutionItem unknown = items(id).get(0);
+        assertThat(unknown.status()).isEqualTo(ItemStatus.FAILED);
+        assertThat(unknown.failureKind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(unknown.error()).contains("may have been bought");
+        String boughtBefore = items(id).get(1).commitmentId();
+
+        assertThat(f.executions.redrive(id, "approver").moved()).isTrue();
+        assertThat(runNext(id)).isEqualTo(ExecutionRun.End.FINISHED);
+
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(items(id)).extracting(ExecutionItem::outcome)
+                .containsExactly(OutcomeKind.ALREADY_OWNED, OutcomeKind.BOUGHT);
+        assertThat(items(id).get(1).commitmentId()).as("bought items are not touched").isEqualTo(boughtBefore);
+        assertThat(items(id).get(1).attempts()).isEqualTo(1);
+        assertThat(cloud.commitments(account)).as("one commitment per item").isEqualTo(2);
+        assertThat(cloud.purchaseRequests()).isEqualTo(2);
+        assertThat(f.executions.get(id).orElseThrow().execution().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void an_item_whose_outcome_was_unknown_and_whose_guard_cannot_decide_fails_with_verify_in_the_cloud_console()
+            throws Exception {
+        Account account = account();
+        UUID id = approved(account, 1);
+        cloud.loseNextPurchaseResponse();
+        runNext(id);
+        assertThat(f.status(id)).isEqualTo("FAILED");
+
+        f.executions.redrive(id, "approver");
+        cloud.failNextLookup();
+        runNext(id);
+
+        assertThat(f.status(id)).isEqualTo("FAILED");
+        ExecutionItem item = items(id).get(0);
+        assertThat(item.failureKind()).isEqualTo(FailureKind.GUARD_UNDECIDED);
+        assertThat(item.error()).contains("verify in the cloud console, then re-drive");
+        assertThat(f.executions.get(id).orElseThrow().execution().lastError())
+                .contains("item 0: ").contains("verify in the cloud console, then re-drive");
+        assertThat(cloud.purchaseRequests()).as("nothing was sent without the guard").isEqualTo(1);
+
+        f.executions.redrive(id, "approver");
+        runNext(id);
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(items(id).get(0).outcome()).isEqualTo(OutcomeKind.ALREADY_OWNED);
+        assertThat(cloud.commitments(account)).isEqualTo(1);
+    }
+
+    @Test
+    void a_refused_item_leaves_the_others_bought_and_a_redrive_buys_only_what_is_missing() throws Exception {
+        Account account = account();
+        UUID id = approved(account, 3);
+        cloud.rejectNextPurchase();
+
+        runNext(id);
+        assertThat(f.status(id)).isEqualTo("PARTIALLY_SUCCEEDED");
+        assertThat(items(id)).extracting(ExecutionItem::status)
+                .containsExactly(ItemStatus.FAILED, ItemStatus.BOUGHT, ItemStatus.BOUGHT);
+        assertThat(items(id).get(0).error()).contains("nothing was bought");
+
+        f.executions.redrive(id, "approver");
+        runNext(id);
+
+        assertThat(f.executions.get(id).orElseThrow().execution().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(cloud.commitments(account)).as("one commitment per item").isEqualTo(3);
+        assertThat(items(id)).extracting(ExecutionItem::attempts).containsExactly(2, 1, 1);
+    }
+}
