@@ -107,4 +107,29 @@ class ClaimingTest {
         assertThat(f.sql.queryForObject("SELECT count(*) FROM item_attempts WHERE result = 'BOUGHT'", Integer.class))
                 .isEqualTo(24);
     }
+
+    @Test
+    void approved_work_waits_for_its_not_before_and_can_still_be_canceled_meanwhile(TestSchema db) {
+        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(new InMemoryRdsCloud())),
+                EngineFixture.fast());
+        Account account = f.awsAccount();
+        UUID later = f.executions.create(new dev.pledge.app.execution.NewExecution("requester", "review window",
+                java.time.Instant.now().plus(Duration.ofHours(1)), List.of(EngineFixture.rds(account, 1)), null, null))
+                .detail().execution().id();
+        f.executions.approve(later, "approver");
+        UUID past = f.executions.create(new dev.pledge.app.execution.NewExecution("requester", "window over",
+                java.time.Instant.now().minus(Duration.ofMinutes(1)), List.of(EngineFixture.rds(account, 1)), null, null))
+                .detail().execution().id();
+        f.executions.approve(past, "approver");
+
+        Optional<ClaimedExecution> first = f.store.claim("worker", Duration.ofSeconds(30));
+        Optional<ClaimedExecution> second = f.store.claim("worker", Duration.ofSeconds(30));
+
+        assertThat(first).map(ClaimedExecution::id).contains(past);
+        assertThat(second).isEmpty();
+        assertThat(f.status(later)).isEqualTo("APPROVED");
+        assertThat(f.executions.cancel(later, "requester").moved()).isTrue();
+        assertThat(f.store.release(first.orElseThrow(), "test over")).isEqualTo(OwnedWrite.APPLIED);
+        f.executions.cancel(past, "requester");
+    }
 }
