@@ -1,0 +1,163 @@
+package dev.pledge.emulator;
+
+import dev.pledge.common.model.Cloud;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * What every emulated cloud holds, shared by all plug-ins: the offering catalog and the
+ * commitments bought, per (cloud, type, account, region). Thread-safe: every method runs under
+ * one lock, so a check-and-buy is atomic.
+ */
+public final class CloudState {
+    private final Object lock;
+    private final List<Offering> catalog;
+    private final Map<String, Commitment> commitments;
+    private final Clock clock;
+    private final boolean stale;
+
+    CloudState(List<Offering> seed, Clock clock) {
+        this.lock = new Object();
+        this.catalog = new ArrayList<>(seed);
+        this.commitments = new LinkedHashMap<>();
+        this.clock = clock;
+        this.stale = false;
+    }
+
+    private CloudState(CloudState of) {
+        this.lock = of.lock;
+        this.catalog = of.catalog;
+        this.commitments = new LinkedHashMap<>();
+        this.clock = of.clock;
+        this.stale = true;
+    }
+
+    /**
+     * A view that sees the catalog but no commitments and drops writes: how a lagging describe
+     * answers (the {@code stale-read} fault).
+     */
+    CloudState staleView() {
+        return new CloudState(this);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    // ---- catalog ----
+
+    public List<Offering> offerings() {
+        synchronized (lock) {
+            return List.copyOf(catalog);
+        }
+    }
+
+    /** Offerings of a type; {@code region} null means every region. */
+    public List<Offering> offerings(Cloud cloud, String type, String region) {
+        return offerings().stream().filter(o -> o.cloud() == cloud && o.type().equals(type)
+                && (region == null || o.region().equals(region))).toList();
+    }
+
+    public Optional<Offering> offering(Cloud cloud, String type, String offeringId) {
+        return offerings().stream().filter(o -> o.cloud() == cloud && o.type().equals(type)
+                && o.offeringId().equals(offeringId)).findFirst();
+    }
+
+    /** Adds an offering, replacing one with the same cloud, type and id. */
+    public void addOffering(Offering offering) {
+        synchronized (lock) {
+            catalog.removeIf(o -> o.cloud() == offering.cloud() && o.type().equals(offering.type())
+                    && o.offeringId().equals(offering.offeringId()));
+            catalog.add(offering);
+        }
+    }
+
+    // ---- commitments ----
+
+    public List<Commitment> commitments() {
+        synchronized (lock) {
+            return List.copyOf(commitments.values());
+        }
+    }
+
+    public List<Commitment> commitments(Predicate<Commitment> filter) {
+        return commitments().stream().filter(filter).toList();
+    }
+
+    /** Commitments of a type bought by an account; {@code region} null means every region. */
+    public List<Commitment> commitments(Cloud cloud, String type, String account, String region) {
+        return commitments(c -> c.cloud() == cloud && c.type().equals(type) && Objects.equals(c.account(), account)
+                && (region == null || c.region().equals(region)));
+    }
+
+    public Optional<Commitment> byKey(Cloud cloud, String type, String account, String key) {
+        return commitments(cloud, type, account, null).stream().filter(c -> key.equals(c.key())).findFirst();
+    }
+
+    public Optional<Commitment> byId(Cloud cloud, String type, String id) {
+        synchronized (lock) {
+            return Optional.ofNullable(commitments.get(slot(cloud, type, id)));
+        }
+    }
+
+    /** Adds a commitment without any key check (EC2 and Redshift: every request buys). */
+    public Commitment add(Commitment commitment) {
+        synchronized (lock) {
+            if (!stale) {
+                commitments.put(slot(commitment.cloud(), commitment.type(), commitment.id()), commitment);
+            }
+            return commitment;
+        }
+    }
+
+    /**
+     * Adds a commitment unless the account already holds one of its type under the same key; then
+     * nothing is added and the holder is returned. Atomic: two racing buyers cannot both add.
+     */
+    public Optional<Commitment> addUnlessKeyTaken(Commitment commitment) {
+        synchronized (lock) {
+            Optional<Commitment> holder = byKey(commitment.cloud(), commitment.type(), commitment.account(),
+                    Objects.requireNonNull(commitment.key(), "key"));
+            if (holder.isEmpty()) {
+                add(commitment);
+            }
+            return holder;
+        }
+    }
+
+    /** Adds tags to a commitment; empty when there is no such commitment. */
+    public Optional<Commitment> tag(Cloud cloud, String type, String id, Map<String, String> tags) {
+        synchronized (lock) {
+            Commitment c = commitments.get(slot(cloud, type, id));
+            if (c == null) {
+                return Optional.empty();
+            }
+            Commitment tagged = c.withTags(tags);
+            if (!stale) {
+                commitments.put(slot(cloud, type, id), tagged);
+            }
+            return Optional.of(tagged);
+        }
+    }
+
+    /** Forgets every commitment and puts the catalog back to {@code seed}. */
+    void reset(List<Offering> seed) {
+        synchronized (lock) {
+            commitments.clear();
+            catalog.clear();
+            catalog.addAll(seed);
+        }
+    }
+
+    private static String slot(Cloud cloud, String type, String id) {
+        return cloud + "|" + type + "|" + id;
+    }
+}

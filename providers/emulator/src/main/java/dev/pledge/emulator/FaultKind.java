@@ -1,0 +1,45 @@
+package dev.pledge.emulator;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** What an injected fault does to a matching call. */
+public enum FaultKind {
+    /** Answers HTTP {@code status} with the cloud's error {@code code}; nothing changes. */
+    ERROR("error"),
+    /** Answers the cloud's throttling error; nothing changes. */
+    THROTTLE("throttle"),
+    /** Handles the call normally after {@code delayMs}. */
+    DELAY("delay"),
+    /** Resets the connection without handling the call: nothing changes. */
+    RESET_BEFORE_COMMIT("reset-before-commit"),
+    /** Handles the call (a purchase commits), then resets the connection: the response is lost. */
+    RESET_AFTER_COMMIT("reset-after-commit"),
+    /** Handles a lookup as if the cloud held no commitments yet (a lagging describe). */
+    STALE_READ("stale-read");
+
+    private final String slug;
+
+    FaultKind(String slug) {
+        this.slug = slug;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public static FaultKind fromSlug(String value) {
+        for (FaultKind k : values()) {
+            if (k.slug.equalsIgnoreCase(value)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("fault: unknown '" + value + "'; allowed: "
+                + Arrays.stream(values()).map(FaultKind::slug).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return slug;
+    }
+}

@@ -1,0 +1,391 @@
+package dev.pledge.emulator.azure;
+
+import dev.pledge.common.model.Cloud;
+import dev.pledge.emulator.CallKind;
+import dev.pledge.emulator.CloudApi;
+import dev.pledge.emulator.CloudCall;
+import dev.pledge.emulator.CloudRequest;
+import dev.pledge.emulator.CloudResponse;
+import dev.pledge.emulator.CloudState;
+import dev.pledge.emulator.Commitment;
+import dev.pledge.emulator.Offering;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Azure's order-alias purchase API ({@code Microsoft.BillingBenefits}, api-version 2022-11-01), as
+ * much of it as Pledge uses: PUT and GET of an alias, the long-running operation behind the PUT,
+ * and the list of bought commitments. A bought alias is a {@link Commitment} whose key is the
+ * alias name; everything else about it lives in the commitment's attributes, so the plug-in keeps
+ * no state of its own.
+ * <ul>
+ *   <li>A new alias: {@code 201} (reservations) or {@code 202} (savings plans) with
+ *       {@code Azure-AsyncOperation} and {@code Location}; the operation answers {@code InProgress}
+ *       for the offering's {@code operationPolls} polls (default 1), then {@code Succeeded}.</li>
+ *   <li>A second PUT of an existing alias buys nothing and answers {@code 200} with the existing
+ *       order, or {@code 409 Conflict} when the offering's attribute {@code duplicateAlias} is
+ *       {@code conflict} (the switch; Azure's real answer is unverified).</li>
+ * </ul>
+ */
+abstract class OrderAliasApi implements CloudApi {
+    static final String API_VERSION = "2022-11-01";
+    static final String BILLING_BENEFITS = "/providers/microsoft.billingbenefits/";
+    /** Offering attribute: how many polls the purchase operation answers InProgress (default 1). */
+    static final String OPERATION_POLLS = "operationPolls";
+    /** Offering attribute: {@code conflict} makes a second PUT of an alias answer 409 instead of 200. */
+    static final String DUPLICATE_ALIAS = "duplicateAlias";
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final String PENDING = "pendingPolls";
+
+    private final String type;
+    private final String collection;
+    private final String operationPrefix;
+    private final String listPath;
+    private final String opName;
+
+    OrderAliasApi(String type, String collection, String operationPrefix, String listPath, String opName) {
+        this.type = type;
+        this.collection = collection;
+        this.operationPrefix = operationPrefix;
+        this.listPath = listPath.toLowerCase(Locale.ROOT);
+        this.opName = opName;
+    }
+
+    // ---- what each alias type adds ----
+
+    /** Parses and checks the PUT body into commitment attributes; throws {@link BadRequest}. */
+    abstract PurchaseSpec parse(String alias, Map<String, Object> body);
+
+    /** The alias resource as GET and PUT return it. */
+    abstract Map<String, Object> aliasBody(Commitment c, String provisioningState);
+
+    /** One entry of the list of bought commitments. */
+    abstract Map<String, Object> listed(Commitment c);
+
+    /** Status of a newly accepted PUT. */
+    abstract int acceptedStatus();
+
+    /** What a PUT body asks for. */
+    record PurchaseSpec(String billingScopeId, String location, String sku, String term, String payment, int quantity,
+                        Map<String, String> attributes) {
+    }
+
+    /** A 400 naming what is wrong. */
+    static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String code;
+
+        BadRequest(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    // ---- CloudApi ----
+
+    @Override
+    public Optional<CloudCall> recognise(CloudRequest request) {
+        String path = request.path().toLowerCase(Locale.ROOT);
+        String aliases = BILLING_BENEFITS + collection.toLowerCase(Locale.ROOT) + "/";
+        if (path.startsWith(aliases) && path.indexOf('/', aliases.length()) < 0 && path.length() > aliases.length()) {
+            if (request.method().equals("PUT")) {
+                return call(opName + "_Create", CallKind.PURCHASE);
+            }
+            if (request.method().equals("GET")) {
+                return call(opName + "_Get", CallKind.LOOKUP);
+            }
+        }
+        if (request.method().equals("GET")) {
+            if (path.startsWith(BILLING_BENEFITS + "operations/" + operationPrefix)) {
+                return call(opName + "_OperationStatus", CallKind.OTHER);
+            }
+            if (path.startsWith(BILLING_BENEFITS + "operationresults/" + operationPrefix)) {
+                return call(opName + "_OperationResult", CallKind.OTHER);
+            }
+            if (path.equals(listPath)) {
+                return call(opName + "_ListPurchases", CallKind.LOOKUP);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<CloudCall> call(String operation, CallKind kind) {
+        return Optional.of(new CloudCall(Cloud.AZURE, type, operation, kind));
+    }
+
+    @Override
+    public CloudResponse handle(CloudCall call, CloudRequest request, CloudState state) {
+        String auth = request.header("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= "Bearer ".length()) {
+            return ArmErrors.error(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+        }
+        if (request.queryParam("api-version") == null) {
+            return ArmErrors.error(400, "MissingApiVersionParameter",
+                    "The api-version query parameter (?api-version=) is required for all requests.");
+        }
+        String op = call.operation().substring(opName.length() + 1);
+        try {
+            return switch (op) {
+                case "Create" -> create(request, state);
+                case "Get" -> get(request, state);
+                case "OperationStatus" -> operationStatus(request, state);
+                case "OperationResult" -> operationResult(request, state);
+                default -> list(request, state);
+            };
+        } catch (BadRequest e) {
+            return ArmErrors.error(400, e.code, e.getMessage());
+        }
+    }
+
+    @Override
+    public CloudResponse error(CloudCall call, CloudRequest request, int status, String code, String message) {
+        return ArmErrors.error(status, code, message);
+    }
+
+    @Override
+    public CloudResponse throttled(CloudCall call, CloudRequest request) {
+        return ArmErrors.error(429, "TooManyRequests", "Too many requests; retry later").withHeader("Retry-After", "1");
+    }
+
+    // ---- operations ----
+
+    private CloudResponse create(CloudRequest request, CloudState state) {
+        String alias = lastSegment(request.path());
+        if (!ALIAS.matcher(alias).matches()) {
+            throw new BadRequest("InvalidAliasName", "The alias name '" + alias
+                    + "' must be 1-64 characters: letters, digits, '_', '-' and '.'");
+        }
+        Map<String, Object> body;
+        try {
+            body = request.json();
+        } catch (RuntimeException e) {
+            throw new BadRequest("InvalidRequestContent", "The request content is not valid JSON: " + e.getMessage());
+        }
+        PurchaseSpec spec = parse(alias, body);
+        Offering offering = state.offerings(Cloud.AZURE, type, spec.location()).stream()
+                .filter(o -> o.product().equalsIgnoreCase(spec.sku()) && o.term().equals(spec.term())
+                        && spec.payment().equals(o.payment()))
+                .findFirst()
+                .orElseThrow(() -> new BadRequest("SkuNotAvailable", "The SKU '" + spec.sku() + "' is not available for a "
+                        + spec.term() + " " + spec.payment() + " purchase in '" + spec.location() + "'"));
+        Optional<Commitment> existing = byAlias(state, alias);
+        if (existing.isEmpty()) {
+            Map<String, String> attributes = new LinkedHashMap<>(spec.attributes());
+            attributes.put(PENDING, String.valueOf(operationPolls(offering)));
+            Commitment bought = new Commitment(Cloud.AZURE, type, spec.billingScopeId(), spec.location(), newOrderId(),
+                    alias, offering, spec.quantity(), Map.of(), state.now(), "Creating", attributes);
+            existing = state.addUnlessKeyTaken(bought);
+            if (existing.isEmpty()) {
+                String base = baseUrl(request);
+                String operationId = operationPrefix + alias;
+                return CloudResponse.json(acceptedStatus(), aliasBody(bought, "Creating"))
+                        .withHeader("Azure-AsyncOperation", base + "/providers/Microsoft.BillingBenefits/operations/"
+                                + operationId + "?api-version=" + API_VERSION)
+                        .withHeader("Location", base + "/providers/Microsoft.BillingBenefits/operationResults/"
+                                + operationId + "?api-version=" + API_VERSION);
+            }
+        }
+        Commitment holder = existing.get();
+        Offering current = state.offering(Cloud.AZURE, type, holder.offering().offeringId()).orElse(holder.offering());
+        if ("conflict".equalsIgnoreCase(current.attribute(DUPLICATE_ALIAS))) {
+            return ArmErrors.error(409, "Conflict", "An order alias named '" + alias + "' already exists.");
+        }
+        return CloudResponse.json(200, aliasBody(holder, holder.state()));
+    }
+
+    private CloudResponse get(CloudRequest request, CloudState state) {
+        String alias = lastSegment(request.path());
+        return byAlias(state, alias).map(c -> CloudResponse.json(200, aliasBody(c, c.state())))
+                .orElseGet(() -> notFound(alias));
+    }
+
+    private CloudResponse operationStatus(CloudRequest request, CloudState state) {
+        String alias = lastSegment(request.path()).substring(operationPrefix.length());
+        Optional<Commitment> c = byAlias(state, alias).map(x -> advance(state, x));
+        if (c.isEmpty()) {
+            return ArmErrors.error(404, "OperationNotFound", "No operation for alias '" + alias + "'");
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("id", "/providers/Microsoft.BillingBenefits/operations/" + operationPrefix + alias);
+        status.put("name", operationPrefix + alias);
+        status.put("status", c.get().state().equals("Succeeded") ? "Succeeded" : "InProgress");
+        status.put("startTime", c.get().createdAt().toString());
+        return CloudResponse.json(200, status);
+    }
+
+    private CloudResponse operationResult(CloudRequest request, CloudState state) {
+        String alias = lastSegment(request.path()).substring(operationPrefix.length());
+        Optional<Commitment> c = byAlias(state, alias).map(x -> advance(state, x));
+        if (c.isEmpty()) {
+            return ArmErrors.error(404, "OperationNotFound", "No operation for alias '" + alias + "'");
+        }
+        if (!c.get().state().equals("Succeeded")) {
+            return new CloudResponse(202, Map.of("Location", baseUrl(request) + request.path() + "?api-version="
+                    + API_VERSION), "");
+        }
+        return CloudResponse.json(200, aliasBody(c.get(), "Succeeded"));
+    }
+
+    private CloudResponse list(CloudRequest request, CloudState state) {
+        List<Commitment> all = state.commitments(c -> c.cloud() == Cloud.AZURE && c.type().equals(type));
+        int pageSize = 50;
+        int skip = 0;
+        String token = request.queryParam("$skiptoken");
+        if (token != null) {
+            try {
+                skip = Integer.parseInt(token);
+            } catch (NumberFormatException e) {
+                throw new BadRequest("InvalidSkipToken", "The $skiptoken '" + token + "' is not valid");
+            }
+        }
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (int i = skip; i < Math.min(all.size(), skip + pageSize); i++) {
+            page.add(listed(all.get(i)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("value", page);
+        if (skip + pageSize < all.size()) {
+            body.put("nextLink", baseUrl(request) + request.path() + "?api-version=" + API_VERSION + "&$skiptoken="
+                    + (skip + pageSize));
+        }
+        return CloudResponse.json(200, body);
+    }
+
+    /** One poll of the purchase operation: counts down the pending polls, then succeeds. */
+    private static Commitment advance(CloudState state, Commitment c) {
+        if (c.state().equals("Succeeded")) {
+            return c;
+        }
+        int pending = Integer.parseInt(c.attributes().getOrDefault(PENDING, "0"));
+        Map<String, String> attributes = new LinkedHashMap<>(c.attributes());
+        Commitment next;
+        if (pending > 0) {
+            attributes.put(PENDING, String.valueOf(pending - 1));
+            next = new Commitment(c.cloud(), c.type(), c.account(), c.region(), c.id(), c.key(), c.offering(),
+                    c.quantity(), c.tags(), c.createdAt(), c.state(), attributes);
+        } else {
+            attributes.remove(PENDING);
+            next = new Commitment(c.cloud(), c.type(), c.account(), c.region(), c.id(), c.key(), c.offering(),
+                    c.quantity(), c.tags(), c.createdAt(), "Succeeded", attributes);
+        }
+        state.add(next);
+        return next;
+    }
+
+    // ---- helpers ----
+
+    Optional<Commitment> byAlias(CloudState state, String alias) {
+        return state.commitments(c -> c.cloud() == Cloud.AZURE && c.type().equals(type) && alias.equals(c.key()))
+                .stream().findFirst();
+    }
+
+    abstract String newOrderId();
+
+    private CloudResponse notFound(String alias) {
+        return ArmErrors.error(404, "ResourceNotFound", "The " + collection + " resource '" + alias + "' was not found.");
+    }
+
+    private static int operationPolls(Offering offering) {
+        String v = offering.attribute(OPERATION_POLLS);
+        try {
+            return v == null ? 1 : Math.max(0, Integer.parseInt(v));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    static String aliasResourceId(String collection, String alias) {
+        return "/providers/Microsoft.BillingBenefits/" + collection + "/" + alias;
+    }
+
+    static String lastSegment(String path) {
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return p.substring(p.lastIndexOf('/') + 1);
+    }
+
+    static String baseUrl(CloudRequest request) {
+        String host = request.header("Host");
+        return "http://" + (host == null ? "127.0.0.1" : host);
+    }
+
+    static UUID uuid() {
+        return UUID.randomUUID();
+    }
+
+    // ---- body parsing ----
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Map<String, Object> parent, String key, String field) {
+        Object v = parent.get(key);
+        if (!(v instanceof Map)) {
+            throw new BadRequest("InvalidRequestContent", "The request is missing '" + field + "'.");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    static String text(Map<String, Object> parent, String key, String field) {
+        Object v = parent.get(key);
+        if (v == null || String.valueOf(v).isBlank()) {
+            throw new BadRequest("InvalidRequestContent", "The request is missing '" + field + "'.");
+        }
+        return String.valueOf(v);
+    }
+
+    static String optionalText(Map<String, Object> parent, String key) {
+        Object v = parent.get(key);
+        return v == null ? null : String.valueOf(v);
+    }
+
+    /** {@code P1Y} -> {@code 1y}. */
+    static String term(String iso, String field) {
+        Matcher m = Pattern.compile("P([135])Y").matcher(iso);
+        if (!m.matches()) {
+            throw new BadRequest("InvalidTerm", "'" + field + "' must be P1Y, P3Y or P5Y, was '" + iso + "'");
+        }
+        return m.group(1) + "y";
+    }
+
+    /** No billingPlan is an upfront payment; {@code P1M} is monthly. */
+    static String payment(String billingPlan) {
+        if (billingPlan == null) {
+            return "upfront";
+        }
+        if (billingPlan.equals("P1M")) {
+            return "monthly";
+        }
+        throw new BadRequest("InvalidBillingPlan", "'properties.billingPlan' must be P1M or absent, was '"
+                + billingPlan + "'");
+    }
+
+    /** Copies the common properties into commitment attributes. */
+    static void common(Map<String, Object> props, Map<String, String> attributes, String alias) {
+        attributes.put("displayName", Optional.ofNullable(optionalText(props, "displayName")).orElse(alias));
+        attributes.put("term", text(props, "term", "properties.term"));
+        String plan = optionalText(props, "billingPlan");
+        if (plan != null) {
+            attributes.put("billingPlan", plan);
+        }
+        attributes.put("appliedScopeType", Optional.ofNullable(optionalText(props, "appliedScopeType")).orElse("Shared"));
+        attributes.put("renew", String.valueOf(Boolean.parseBoolean(optionalText(props, "renew"))));
+    }
+
+    /** Writes the common properties of an alias back from the attributes. */
+    static void commonProperties(Commitment c, Map<String, Object> props) {
+        props.put("displayName", c.attribute("displayName"));
+        props.put("billingScopeId", c.account());
+        props.put("term", c.attribute("term"));
+        if (c.attribute("billingPlan") != null) {
+            props.put("billingPlan", c.attribute("billingPlan"));
+        }
+        props.put("appliedScopeType", c.attribute("appliedScopeType"));
+        props.put("renew", Boolean.parseBoolean(c.attribute("renew")));
+    }
+}
