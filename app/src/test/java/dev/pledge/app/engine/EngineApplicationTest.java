@@ -37,6 +37,8 @@ class EngineApplicationTest {
     InMemoryRdsCloud cloud;
     @Autowired
     ApprovalListener listener;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void an_approval_wakes_a_worker_through_listen_notify_without_waiting_for_a_poll() {
@@ -56,6 +58,9 @@ class EngineApplicationTest {
         assertThat(executions.auditTrail(id)).extracting(AuditEvent::action)
                 .containsExactly("CREATE", "APPROVE", "CLAIM", "ITEM_ATTEMPT", "ITEM_OUTCOME", "FINISH");
         assertThat(executions.summary().get(ExecutionStatus.SUCCEEDED)).isPositive();
+        await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("pledge.executions").tag("status", "SUCCEEDED")
+                .gauge().value() >= 1.0);
+        assertThat(meters.get(EngineMetrics.PURCHASES).tag("outcome", "BOUGHT").counter().count()).isPositive();
     }
 
     @Test
