@@ -62,7 +62,7 @@ class KubernetesManifestsTest {
         }
         Map<String, String> rendered = new TreeMap<>();
         map(committed().ofKind("ConfigMap").get(0), "data").forEach((k, v) -> rendered.put(k, String.valueOf(v)));
-        assertThat(rendered).as("re-render: kubectl kustomize infra/k8s/overlays/example").isEqualTo(expected);
+        assertThat(rendered).as("stale rendering: run infra/k8s/render.sh").isEqualTo(expected);
     }
 
     @Test
@@ -76,7 +76,7 @@ class KubernetesManifestsTest {
             List<String> differences = new ArrayList<>();
             contained(source.get("spec"), target.get("spec"), kind + ".spec", differences);
             assertThat(differences).as("base/" + file + " changed since infra/k8s/rendered/example.yaml was "
-                    + "rendered; re-render with kubectl kustomize").isEmpty();
+                    + "rendered; run infra/k8s/render.sh").isEmpty();
         }
     }
 
@@ -89,8 +89,7 @@ class KubernetesManifestsTest {
             return;
         }
         KubernetesObjects fresh = KubernetesObjects.parse(render(kubectl.get(), K8S.resolve("overlays/example")));
-        assertThat(fresh.objects()).as("infra/k8s/rendered/example.yaml is stale: run "
-                + "kubectl kustomize infra/k8s/overlays/example > infra/k8s/rendered/example.yaml")
+        assertThat(fresh.objects()).as("infra/k8s/rendered/example.yaml is stale: run infra/k8s/render.sh")
                 .isEqualTo(committed().objects());
         KubernetesObjects base = KubernetesObjects.parse(render(kubectl.get(), K8S.resolve("base")));
         assertThat(RULES.check(base)).as("the base on its own").isEmpty();
