@@ -32,6 +32,9 @@ final class CliStart extends ScenarioCommand {
     @Mixin
     EmulatorOptions emulatorOptions;
 
+    @Mixin
+    ItemOptions itemOptions;
+
     @Override
     String name() {
         return "cli-start";
@@ -52,9 +55,7 @@ final class CliStart extends ScenarioCommand {
             throw new IllegalArgumentException("--n must be 1-100");
         }
         String endpoint = context.emulator(emulatorOptions, Duration.ZERO).base().toString();
-        List<String> buy = List.of("buy", "--dry-run", "--type", "aws-rds", "--account", "111122223333",
-                "--region", "us-east-1", "--offering", "db.r6g.large", "--term", "1y", "--payment", "no-upfront",
-                "--token", "bench-cli-start", "--endpoint", endpoint, "--output", "json");
+        List<String> buy = buyArguments(endpoint);
 
         // one untimed invocation first, so the jar is in the page cache like any second use of the command
         time(LAUNCHER_JVM_OPTIONS, buy);
@@ -76,6 +77,23 @@ final class CliStart extends ScenarioCommand {
                 .put("plain_java_median_ms", Stats.median(plain), 1)
                 .put("command", "java " + String.join(" ", LAUNCHER_JVM_OPTIONS) + " -jar " + jar + " "
                         + String.join(" ", buy).replace(endpoint, "<emulator>")));
+    }
+
+    private List<String> buyArguments(String endpoint) {
+        Seeder.ItemSpec spec = itemOptions.spec();
+        String account = switch (spec.type().cloud()) {
+            case AWS -> "111122223333";
+            case AZURE -> "/subscriptions/00000000-0000-4000-8000-000000000001";
+            case GCP -> "bench-project";
+        };
+        List<String> args = new ArrayList<>(List.of("buy", "--dry-run", "--type", spec.type().slug(), "--account",
+                account, "--region", spec.region(), "--offering", spec.offering(), "--term", spec.term()));
+        if (spec.payment() != null) {
+            args.addAll(List.of("--payment", spec.payment()));
+        }
+        spec.attributes().forEach((k, v) -> args.addAll(List.of("--attribute", k + "=" + v)));
+        args.addAll(List.of("--token", "bench-cli-start", "--endpoint", endpoint, "--output", "json"));
+        return args;
     }
 
     private long time(List<String> jvmOptions, List<String> args) throws Exception {

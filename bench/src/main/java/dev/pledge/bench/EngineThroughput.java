@@ -47,6 +47,11 @@ final class EngineThroughput extends ScenarioCommand {
     @Option(names = "--skip-baseline", description = "Measure only the engine.")
     boolean skipBaseline;
 
+    @Option(names = "--profile",
+            description = "Also report the statements the engine ran per execution (pg_stat_statements; embedded "
+                    + "PostgreSQL only, preloaded for this).")
+    boolean profile;
+
     @Option(names = "--app", paramLabel = "<property=value>",
             description = "An extra Spring property for the app (repeatable), e.g. --app pledge.engine.poll-interval=1s.")
     Map<String, String> appProperties = new LinkedHashMap<>();
@@ -60,6 +65,12 @@ final class EngineThroughput extends ScenarioCommand {
     @Override
     String name() {
         return "engine-throughput";
+    }
+
+    @Override
+    Map<String, String> serverSettings() {
+        return profile ? Map.of("shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track_utility", "on")
+                : Map.of();
     }
 
     @Override
@@ -85,6 +96,11 @@ final class EngineThroughput extends ScenarioCommand {
             UUID template = Seeder.create(executionService, accountList.get(0), spec, items, "bench template")
                     .detail().execution().id();
             try (Connection c = db.connect(database)) {
+                if (profile) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                    }
+                }
                 int rows = Seeder.cloneExecutions(c, template, executions, UUID.randomUUID().toString());
                 Progress.say("%d executions with %d item(s) each seeded (%d item rows), over %d accounts", executions,
                         items, rows, accounts);
@@ -95,6 +111,11 @@ final class EngineThroughput extends ScenarioCommand {
             BenchDatabase.sleep(Duration.ofSeconds(11));
             commitsBefore = db.settledCommits(database, Duration.ofMillis(1000), Duration.ofSeconds(15));
             try (Connection watch = db.connect(database)) {
+                if (profile) {
+                    try (Statement s = watch.createStatement()) {
+                        s.execute("SELECT pg_stat_statements_reset()");
+                    }
+                }
                 approved = Seeder.approveAll(watch);
                 Progress.say("%d executions approved; the engine runs them", approved);
                 CompletionWatch w = new CompletionWatch(watch,
@@ -105,7 +126,8 @@ final class EngineThroughput extends ScenarioCommand {
             }
         }
         long commitsAfter = db.settledCommits(database, Duration.ofMillis(1000), Duration.ofSeconds(20));
-        long commits = commitsAfter - commitsBefore - polls - 1; // -1: the approval statement
+        // not the engine's: the approval statement, the completion polls, and the profile reset
+        long commits = commitsAfter - commitsBefore - polls - 1 - (profile ? 1 : 0);
 
         Map<String, Long> statuses = new LinkedHashMap<>();
         double seconds;
@@ -143,6 +165,9 @@ final class EngineThroughput extends ScenarioCommand {
                 .put("statuses", statuses)
                 .put("emulator_commitments", bought);
 
+        if (profile) {
+            line.put("profile", StatementProfile.perExecution(db, database, executions));
+        }
         if (!skipBaseline) {
             DbSchedulerBaseline.Result r = DbSchedulerBaseline.run(db, database, executions, workers, polling,
                     Duration.ofMinutes(10));

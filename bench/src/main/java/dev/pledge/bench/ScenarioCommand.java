@@ -33,6 +33,11 @@ abstract class ScenarioCommand implements Callable<Integer> {
     /** One run on a fresh database; returns the result lines (usually one). */
     abstract List<JsonLine> runOnce(RunContext context) throws Exception;
 
+    /** Server settings the scenario needs on the embedded PostgreSQL (the user's --pg settings win). */
+    Map<String, String> serverSettings() {
+        return Map.of();
+    }
+
     /** Whether the scenario needs PostgreSQL at all. */
     boolean needsDatabase() {
         return true;
@@ -43,7 +48,9 @@ abstract class ScenarioCommand implements Callable<Integer> {
         if (runs < 1 || runs > 20) {
             throw new IllegalArgumentException("--runs must be 1-20, was " + runs);
         }
-        BenchDatabase db = needsDatabase() ? BenchDatabase.start(pgSettings) : null;
+        Map<String, String> settings = new LinkedHashMap<>(serverSettings());
+        settings.putAll(pgSettings);
+        BenchDatabase db = needsDatabase() ? BenchDatabase.start(settings) : null;
         try {
             Map<String, Object> machine = Machine.describe(db == null ? Map.of("used", false) : db.describe());
             Map<String, List<JsonLine>> byPart = new LinkedHashMap<>();

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario with --runs 3 (the figures in docs/performance.md) and appends the
+# JSON lines to bench/results/<UTC date>.jsonl; progress goes to bench/results/<UTC date>.log.
+# Build first: mvn -B -q -pl bench package -DskipTests (and app/target/pledge.jar for cli-start).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+jar=bench/target/pledge-bench.jar
+stamp="$(date -u +%Y-%m-%d)"
+out="bench/results/$stamp.jsonl"
+log="bench/results/$stamp.log"
+runs="${RUNS:-3}"
+scenarios=("$@")
+if [[ ${#scenarios[@]} -eq 0 ]]; then
+  scenarios=(engine-throughput approval-latency summary-scale recovery api-throughput cli-start)
+fi
+for s in "${scenarios[@]}"; do
+  case "$s" in
+    engine-throughput) args=(--executions 5000 --items 1 --workers 4) ;;
+    approval-latency)  args=(--n 500) ;;
+    summary-scale)     args=(--rows 1000000) ;;
+    recovery)          args=(--lease 10s) ;;
+    api-throughput)    args=(--clients 16) ;;
+    cli-start)         args=() ;;
+    *)                 args=() ;;
+  esac
+  echo "== $s ${args[*]} --runs $runs" | tee -a "$log" >&2
+  java -jar "$jar" "$s" "${args[@]}" --runs "$runs" >> "$out" 2>> "$log"
+done
+echo "results appended to $out" >&2
