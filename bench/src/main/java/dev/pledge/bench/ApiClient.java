@@ -2,6 +2,9 @@ package dev.pledge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pledge.app.security.ApiKeyService;
+import dev.pledge.app.security.IssuedKey;
+import dev.pledge.app.security.Role;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.UUID;
 
 /** The web API under {@code /api/v1}, spoken over loopback HTTP with bearer keys, as any client would. */
@@ -28,13 +32,18 @@ final class ApiClient {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** A client with a requester key and an approver key created for the benchmark. */
+    /** A client with a requester key and an approver (and viewer) key issued by the app's key service. */
     static ApiClient withBenchKeys(AppUnderTest app) {
-        throw new IllegalStateException("the web API (issue 6) is not available yet; use --via service");
+        ApiKeyService keys = app.bean(ApiKeyService.class);
+        IssuedKey requester = keys.create("bench requester", EnumSet.of(Role.REQUESTER, Role.VIEWER), "bench");
+        IssuedKey approver = keys.create("bench approver", EnumSet.of(Role.APPROVER, Role.VIEWER), "bench");
+        return new ApiClient(app.baseUrl(), requester.secret(), approver.secret());
     }
 
     void approve(UUID id) {
-        send(post("/api/v1/purchases/" + id + "/approve", approverKey, "{}"), 200);
+        send(HttpRequest.newBuilder(base.resolve("/api/v1/purchases/" + id + "/approve"))
+                .header("Authorization", "Bearer " + approverKey).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), 200);
     }
 
     JsonNode summary() {
