@@ -28,7 +28,7 @@ public final class EmulatorClient {
 
     public EmulatorClient(URI baseUrl) {
         this.base = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/__pledge/");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Every commitment the emulator holds. */

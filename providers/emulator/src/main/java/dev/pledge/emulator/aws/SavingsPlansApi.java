@@ -25,6 +25,8 @@ import java.util.UUID;
  */
 public final class SavingsPlansApi implements CloudApi {
     static final String TYPE = "aws-savings-plan";
+    /** The region of Compute plan offerings, which are not regional. */
+    static final String GLOBAL = "global";
     private static final Map<String, CallKind> OPERATIONS = Map.of(
             "/DescribeSavingsPlansOfferings", CallKind.OFFERINGS,
             "/CreateSavingsPlan", CallKind.PURCHASE,
@@ -34,8 +36,11 @@ public final class SavingsPlansApi implements CloudApi {
     @Override
     public List<Offering> seedOfferings() {
         List<Offering> out = new ArrayList<>();
-        for (String region : AwsCatalog.REGIONS) {
-            for (String family : List.of("", "m5", "c5")) {
+        List<String> regions = new ArrayList<>(AwsCatalog.REGIONS);
+        regions.add(0, GLOBAL);
+        for (String region : regions) {
+            // Compute plans apply in every region: one global offering; EC2Instance plans are per region and family
+            for (String family : region.equals(GLOBAL) ? List.of("") : List.of("m5", "c5")) {
                 String product = family.isEmpty() ? "Compute" : "EC2Instance";
                 for (String term : AwsCatalog.TERMS) {
                     for (String payment : AwsCatalog.PAYMENTS) {
