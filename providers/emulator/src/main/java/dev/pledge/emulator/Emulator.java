@@ -62,9 +62,12 @@ public final class Emulator implements AutoCloseable {
                 new RedshiftApi(),
                 new MemoryDbApi(),
                 new OpenSearchApi(),
-                new SavingsPlansApi()
+                new SavingsPlansApi(),
                 // Azure: add dev.pledge.emulator.azure plug-ins here
+                new dev.pledge.emulator.azure.ReservationOrderAliasApi(),
+                new dev.pledge.emulator.azure.SavingsPlanOrderAliasApi(),
                 // GCP: add dev.pledge.emulator.gcp plug-ins here
+                new dev.pledge.emulator.gcp.RegionCommitmentsApi()
         );
     }
 

@@ -133,9 +133,6 @@ public final class CloudRequestRecorder implements InvocationInterceptor, AfterA
                         // not reachable (module boundary): not a server of ours
                     }
                 }
-                if (isClass) {
-                    break;
-                }
             }
         }
         return found;

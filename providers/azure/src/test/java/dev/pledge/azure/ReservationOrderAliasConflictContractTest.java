@@ -1,0 +1,50 @@
+package dev.pledge.azure;
+
+import dev.pledge.common.contract.CommitmentExecutorContract;
+import dev.pledge.common.contract.ContractFixture;
+import dev.pledge.common.model.CommitmentRequest;
+import dev.pledge.common.model.CommitmentType;
+import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.ProviderSettings;
+import dev.pledge.emulator.Emulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** The contract kit for azure-reservation against the project emulator with the emulator switched to answer a second PUT of an alias with 409 Conflict. */
+class ReservationOrderAliasConflictContractTest extends CommitmentExecutorContract {
+    private static Emulator emulator;
+    private static CommitmentExecutor executor;
+    private static AzureEmulatorFixture fixture;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = Emulator.builder().build().start();
+        ProviderSettings settings = ProviderSettings.emulator(emulator.baseUrl())
+                .withPolling(Duration.ofMillis(10), Duration.ofSeconds(5));
+        executor = new ReservationOrderAliasExecutor(new ArmConnections(settings), settings);
+        fixture = new AzureEmulatorFixture(emulator.client(), CommitmentType.AZURE_RESERVATION, executor, true);
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        emulator.close();
+    }
+
+    @Override
+    protected CommitmentExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    protected CommitmentRequest request() {
+        return AzureFixtures.reservation(Map.of());
+    }
+
+    @Override
+    protected ContractFixture fixture() {
+        return fixture;
+    }
+}

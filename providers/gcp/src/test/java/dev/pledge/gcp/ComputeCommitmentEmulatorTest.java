@@ -1,0 +1,97 @@
+package dev.pledge.gcp;
+
+import dev.pledge.common.model.Cloud;
+import dev.pledge.common.spi.OutcomeKind;
+import dev.pledge.common.spi.OutcomeUnknownException;
+import dev.pledge.common.spi.PurchaseContext;
+import dev.pledge.common.spi.PurchaseOutcome;
+import dev.pledge.common.spi.ProviderSettings;
+import dev.pledge.emulator.CallKind;
+import dev.pledge.emulator.Emulator;
+import dev.pledge.emulator.EmulatorClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.pledge.gcp.GcpFixtures.commitment;
+import static dev.pledge.gcp.GcpFixtures.freshContext;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The GCP paths the contract kit does not name: the operation's 409 and a poll timeout, against the emulator. */
+class ComputeCommitmentEmulatorTest {
+    private static Emulator emulator;
+    private static EmulatorClient control;
+    private static ComputeCommitmentExecutor executor;
+    private static GcpEmulatorFixture fixture;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = Emulator.builder().build().start();
+        control = emulator.client();
+        ProviderSettings settings = ProviderSettings.emulator(emulator.baseUrl())
+                .withPolling(Duration.ofMillis(10), Duration.ofMillis(400));
+        executor = new ComputeCommitmentExecutor(new RegionCommitmentsClients(settings), settings);
+        fixture = new GcpEmulatorFixture(control);
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        executor.close();
+        emulator.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        fixture.reset();
+    }
+
+    @Test
+    void an_operation_still_running_at_the_poll_timeout_is_an_unknown_outcome_and_a_redrive_finds_the_commitment() {
+        fixture.keepOperationsRunning();
+        PurchaseContext ctx = freshContext();
+
+        assertThatThrownBy(() -> executor.purchase(commitment(), ctx))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("polling timed out");
+        assertThat(control.requestCount(Cloud.GCP, "RegionOperations.get")).as("operation polls").isGreaterThan(2);
+
+        PurchaseOutcome redrive = executor.purchase(commitment(), ctx);
+
+        assertThat(redrive.kind()).isEqualTo(OutcomeKind.ALREADY_OWNED);
+        assertThat(fixture.purchaseRequests()).isEqualTo(1);
+        assertThat(fixture.commitments()).isEqualTo(1);
+    }
+
+    @Test
+    void the_same_name_bought_under_another_request_id_ends_the_operation_in_409_and_is_recovered() {
+        PurchaseContext ctx = freshContext();
+        fixture.arrangeAlreadyExists(commitment(), ctx);
+
+        PurchaseOutcome outcome = executor.purchase(commitment(), ctx);
+
+        assertThat(outcome.kind()).isEqualTo(OutcomeKind.RECOVERED);
+        assertThat(outcome.key()).isEqualTo(ComputeCommitmentExecutor.name(ctx));
+        assertThat(control.requestCount(Cloud.GCP, "RegionOperations.get")).as("the failed operation was polled")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(fixture.purchaseRequests()).isEqualTo(1);
+        assertThat(fixture.commitments()).isEqualTo(1);
+    }
+
+    @Test
+    void a_repeat_insert_with_the_same_request_id_returns_the_same_operation_and_buys_once() {
+        PurchaseContext ctx = freshContext();
+        PurchaseOutcome first = executor.purchase(commitment(), ctx);
+        PurchaseContext oneOffWithSameKey = new PurchaseContext(ctx.keySource(), false, null, java.util.List.of());
+
+        PurchaseOutcome repeat = executor.purchase(commitment(), oneOffWithSameKey);
+
+        assertThat(first.kind()).isEqualTo(OutcomeKind.BOUGHT);
+        assertThat(repeat.commitmentId()).isEqualTo(first.commitmentId());
+        assertThat(control.requestCount(Cloud.GCP, "gcp-compute", CallKind.PURCHASE)).isEqualTo(2);
+        assertThat(fixture.commitments()).isEqualTo(1);
+    }
+}
