@@ -76,6 +76,13 @@ final class EmulatorControl {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** Adds an offering to the catalog, or replaces the one with the same offeringId. */
+    void postOffering(JsonNode offering) {
+        send(HttpRequest.newBuilder(base.resolve("/__pledge/offerings"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(offering.toString())));
+    }
+
     /** Calls the armed faults would still hit. */
     int faultsRemaining() {
         int n = 0;

@@ -1,14 +1,20 @@
 package dev.pledge.soak;
 
 import dev.pledge.common.model.CommitmentType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * The faults a soak run draws from, in the emulator's control-API terms. Every kind the issue asks
- * for is here; {@link #pick} draws one with its target type and how many calls it hits.
+ * The faults a soak run draws from, in the emulator's control-API terms: every kind the issue asks
+ * for. {@link #injectRandom} arms one (drawn from the run's seeded random), {@link #beforeRedrive}
+ * makes a re-drive's guard lookup lag so that the purchase runs into the cloud's duplicate answer.
  */
 final class FaultMenu {
     static final String HTTP_5XX = "http-5xx";
@@ -17,20 +23,28 @@ final class FaultMenu {
     static final String RESET_BEFORE_COMMIT = "reset-before-commit";
     static final String RESET_AFTER_COMMIT = "reset-after-commit";
     static final String GUARD_LOOKUP_FAILURE = "guard-lookup-failure";
-    static final String AZURE_DUPLICATE_200 = "azure-duplicate-200-existing";
-    static final String AZURE_DUPLICATE_409 = "azure-duplicate-409";
+    static final String AZURE_DUPLICATE = "azure-lost-put";
     static final String GCP_OPERATION_TIMEOUT = "gcp-operation-timeout";
+    /** Armed at re-drive time, not at random: a lagging lookup so the keyed purchase meets its duplicate. */
+    static final String STALE_GUARD = "stale-guard-at-redrive";
+    static final List<String> RANDOM_KINDS = List.of(HTTP_5XX, THROTTLE, DELAY_PAST_TIMEOUT, RESET_BEFORE_COMMIT,
+            RESET_AFTER_COMMIT, GUARD_LOOKUP_FAILURE, AZURE_DUPLICATE, GCP_OPERATION_TIMEOUT);
     static final List<String> KINDS = List.of(HTTP_5XX, THROTTLE, DELAY_PAST_TIMEOUT, RESET_BEFORE_COMMIT,
-            RESET_AFTER_COMMIT, GUARD_LOOKUP_FAILURE, AZURE_DUPLICATE_200, AZURE_DUPLICATE_409, GCP_OPERATION_TIMEOUT);
+            RESET_AFTER_COMMIT, GUARD_LOOKUP_FAILURE, AZURE_DUPLICATE, GCP_OPERATION_TIMEOUT, STALE_GUARD);
 
-    /** Delay longer than the workers' pledge.cloud.call-timeout (1.5 s). */
+    /** Longer than the workers' pledge.cloud.call-timeout (1.5 s). */
     static final int DELAY_PAST_TIMEOUT_MS = 2_500;
+    /** Polls a "timed out" GCP operation stays RUNNING: far beyond the workers' poll timeout. */
+    static final int ENDLESS_POLLS = 1_000_000;
+    /** Azure SKUs (and savings-plan terms) whose duplicate PUT answers 409 Conflict; the rest answer 200. */
+    static final Set<String> CONFLICT_SKUS = Set.of("Standard_D2s_v3", "Standard_E4s_v3", "Standard_F4s_v2");
+    static final Set<String> CONFLICT_PLAN_TERMS = Set.of("1y", "5y");
 
     /** The operation names of one type: how it buys, how its guard looks up. */
     record Operations(String purchase, String lookup) {
     }
 
-    static final Map<CommitmentType, Operations> OPERATIONS = Map.of(
+    static final Map<CommitmentType, Operations> OPERATIONS = new EnumMap<>(Map.of(
             CommitmentType.AWS_EC2, new Operations("PurchaseReservedInstancesOffering", "DescribeReservedInstances"),
             CommitmentType.AWS_SAVINGS_PLAN, new Operations("CreateSavingsPlan", "DescribeSavingsPlans"),
             CommitmentType.AWS_RDS, new Operations("PurchaseReservedDBInstancesOffering", "DescribeReservedDBInstances"),
@@ -40,52 +54,115 @@ final class FaultMenu {
             CommitmentType.AWS_OPENSEARCH, new Operations("PurchaseReservedInstanceOffering",
                     "DescribeReservedInstances"),
             CommitmentType.AWS_REDSHIFT, new Operations("PurchaseReservedNodeOffering", "DescribeReservedNodes"),
-            CommitmentType.AZURE_RESERVATION, new Operations("PutReservationOrderAlias", "GetReservationOrderAlias"),
-            CommitmentType.AZURE_SAVINGS_PLAN, new Operations("PutSavingsPlanOrderAlias", "GetSavingsPlanOrderAlias"),
-            CommitmentType.GCP_COMPUTE, new Operations("InsertRegionCommitment", "GetRegionCommitment"));
-    static final String GCP_OPERATION_POLL = "GetRegionOperation";
+            CommitmentType.AZURE_RESERVATION, new Operations("ReservationOrderAlias_Create", "ReservationOrderAlias_Get"),
+            CommitmentType.AZURE_SAVINGS_PLAN, new Operations("SavingsPlanOrderAlias_Create",
+                    "SavingsPlanOrderAlias_Get"),
+            CommitmentType.GCP_COMPUTE, new Operations("RegionCommitments.insert", "RegionCommitments.get")));
 
     private final EmulatorControl control;
+    private final List<ObjectNode> gcpOfferings = new ArrayList<>();
+    private final Map<String, Integer> armed;
+    private final Map<String, Integer> windows;
 
-    FaultMenu(EmulatorControl control) {
+    /**
+     * @param armed   calls each kind was armed for, updated here
+     * @param windows offering flips (GCP slow operations) per kind, updated here
+     */
+    FaultMenu(EmulatorControl control, Map<String, Integer> armed, Map<String, Integer> windows) {
         this.control = control;
+        this.armed = armed;
+        this.windows = windows;
     }
 
-    FaultSpec pick(Random random) {
-        String kind = KINDS.get(random.nextInt(KINDS.size()));
+    /**
+     * Sets the emulator's Azure duplicate-alias switch on some offerings, so that a duplicate PUT
+     * answers 409 for those and 200 with the existing order for the rest, and remembers the GCP
+     * offerings whose operations can be made to time out.
+     */
+    void prepare() {
+        for (JsonNode o : control.get("/__pledge/offerings")) {
+            String type = o.path("type").asString();
+            if (type.equals(CommitmentType.AZURE_RESERVATION.slug()) || type.equals(CommitmentType.AZURE_SAVINGS_PLAN.slug())) {
+                if (conflicts(type, o.path("product").asString(), o.path("term").asString())) {
+                    ObjectNode flipped = (ObjectNode) o.deepCopy();
+                    ((ObjectNode) flipped.path("attributes")).put("duplicateAlias", "conflict");
+                    control.postOffering(flipped);
+                }
+            } else if (type.equals(CommitmentType.GCP_COMPUTE.slug())) {
+                gcpOfferings.add((ObjectNode) o.deepCopy());
+            }
+        }
+        if (gcpOfferings.isEmpty()) {
+            throw new IllegalStateException("the emulator sells no gcp-compute offering");
+        }
+    }
+
+    /** Whether a duplicate PUT for this Azure offering answers 409 (true) or 200 (false). */
+    static boolean conflicts(String type, String product, String term) {
+        return type.equals(CommitmentType.AZURE_SAVINGS_PLAN.slug()) ? CONFLICT_PLAN_TERMS.contains(term)
+                : CONFLICT_SKUS.contains(product);
+    }
+
+    /** Arms one random fault; returns its kind. */
+    String injectRandom(Random random) throws InterruptedException {
+        String kind = RANDOM_KINDS.get(random.nextInt(RANDOM_KINDS.size()));
         CommitmentType[] types = CommitmentType.values();
         CommitmentType type = types[random.nextInt(types.length)];
         String cloud = type.cloud().slug();
         Operations ops = OPERATIONS.get(type);
         int times = 1 + random.nextInt(2);
-        return switch (kind) {
-            case HTTP_5XX -> new FaultSpec(kind, cloud, type.slug(), random.nextBoolean() ? ops.purchase() : null, "error",
-                    times, List.of(500, 502, 503).get(random.nextInt(3)), null, null);
-            case THROTTLE -> new FaultSpec(kind, cloud, type.slug(), null, "throttle", times, null, null, null);
-            case DELAY_PAST_TIMEOUT -> new FaultSpec(kind, cloud, type.slug(),
-                    random.nextBoolean() ? ops.purchase() : ops.lookup(), "delay", 1, null, null,
-                    DELAY_PAST_TIMEOUT_MS);
-            case RESET_BEFORE_COMMIT -> new FaultSpec(kind, cloud, type.slug(), ops.purchase(), "reset-before-commit",
-                    times, null, null, null);
-            case RESET_AFTER_COMMIT -> new FaultSpec(kind, cloud, type.slug(), ops.purchase(), "reset-after-commit",
-                    1, null, null, null);
-            case GUARD_LOOKUP_FAILURE -> new FaultSpec(kind, cloud, type.slug(), ops.lookup(), "error", times,
-                    List.of(500, 503).get(random.nextInt(2)), null, null);
-            case AZURE_DUPLICATE_200, AZURE_DUPLICATE_409 -> azureDuplicate(kind, random);
-            case GCP_OPERATION_TIMEOUT -> new FaultSpec(kind, "gcp", CommitmentType.GCP_COMPUTE.slug(),
-                    GCP_OPERATION_POLL, "delay", 1, null, null, DELAY_PAST_TIMEOUT_MS);
+        switch (kind) {
+            case HTTP_5XX -> arm(new FaultSpec(kind, cloud, type.slug(), random.nextBoolean() ? ops.purchase() : null,
+                    "error", times, List.of(500, 502, 503).get(random.nextInt(3)), null, null));
+            case THROTTLE -> arm(new FaultSpec(kind, cloud, type.slug(), null, "throttle", times, null, null, null));
+            case DELAY_PAST_TIMEOUT -> arm(new FaultSpec(kind, cloud, type.slug(),
+                    random.nextBoolean() ? ops.purchase() : ops.lookup(), "delay", 1, null, null, DELAY_PAST_TIMEOUT_MS));
+            case RESET_BEFORE_COMMIT -> arm(new FaultSpec(kind, cloud, type.slug(), ops.purchase(),
+                    "reset-before-commit", times, null, null, null));
+            case RESET_AFTER_COMMIT -> arm(new FaultSpec(kind, cloud, type.slug(), ops.purchase(),
+                    "reset-after-commit", 1, null, null, null));
+            case GUARD_LOOKUP_FAILURE -> arm(new FaultSpec(kind, cloud, type.slug(), ops.lookup(), "error", times,
+                    List.of(500, 503).get(random.nextInt(2)), null, null));
+            case AZURE_DUPLICATE -> {
+                CommitmentType azure = random.nextBoolean() ? CommitmentType.AZURE_RESERVATION
+                        : CommitmentType.AZURE_SAVINGS_PLAN;
+                arm(new FaultSpec(kind, "azure", azure.slug(), OPERATIONS.get(azure).purchase(), "reset-after-commit", 1,
+                        null, null, null));
+            }
+            case GCP_OPERATION_TIMEOUT -> slowGcpOperations(random);
             default -> throw new IllegalStateException("unknown fault kind " + kind);
-        };
+        }
+        return kind;
     }
 
-    /** A duplicate PUT of an alias: the purchase commits, its answer is lost, the retry finds the alias. */
-    private static FaultSpec azureDuplicate(String kind, Random random) {
-        CommitmentType type = random.nextBoolean() ? CommitmentType.AZURE_RESERVATION : CommitmentType.AZURE_SAVINGS_PLAN;
-        return new FaultSpec(kind, "azure", type.slug(), OPERATIONS.get(type).purchase(), "reset-after-commit", 1, null,
-                null, null);
+    /**
+     * A re-drive of an item whose last purchase may have landed: half the time its type's next guard
+     * lookup lags (the emulator answers as if nothing were bought), so the purchase is sent again
+     * with the same key and must be recognised from the cloud's duplicate answer. Not for the two
+     * types without a caller key: nothing but the lookup protects those, and a lagging lookup would
+     * defeat any client.
+     */
+    void beforeRedrive(CommitmentType type, Random random) {
+        if (type == CommitmentType.AWS_EC2 || type == CommitmentType.AWS_REDSHIFT || !random.nextBoolean()) {
+            return;
+        }
+        arm(new FaultSpec(STALE_GUARD, type.cloud().slug(), type.slug(), OPERATIONS.get(type).lookup(), "stale-read", 1,
+                null, null, null));
     }
 
-    void arm(FaultSpec spec) {
+    /** One GCP offering's insert operations stay RUNNING far past the poll timeout, for a short window. */
+    private void slowGcpOperations(Random random) throws InterruptedException {
+        ObjectNode offering = gcpOfferings.get(random.nextInt(gcpOfferings.size()));
+        ObjectNode slow = offering.deepCopy();
+        ((ObjectNode) slow.path("attributes")).put("operationPolls", String.valueOf(ENDLESS_POLLS));
+        control.postOffering(slow);
+        windows.merge(GCP_OPERATION_TIMEOUT, 1, Integer::sum);
+        Thread.sleep(1_500 + random.nextInt(1_500));
+        control.postOffering(offering);
+    }
+
+    private void arm(FaultSpec spec) {
         control.fault(spec);
+        armed.merge(spec.kind(), spec.times(), Integer::sum);
     }
 }

@@ -18,7 +18,7 @@ import java.util.UUID;
 final class ItemCatalog {
 
     /** An offering a type can be bought with, and the attributes that go with it. */
-    record Offering(String region, String offering, Map<String, String> attributes) {
+    record Offering(String region, String offering, String term, String payment, Map<String, String> attributes) {
     }
 
     private final Map<CommitmentType, List<Offering>> offerings;
@@ -35,11 +35,14 @@ final class ItemCatalog {
     NewItem item(CommitmentType type, UUID account, Random random) {
         List<Offering> choices = offerings.get(type);
         Offering o = choices.get(random.nextInt(choices.size()));
-        List<Term> terms = new ArrayList<>(type.terms());
-        terms.sort(null);
-        Term term = terms.get(random.nextInt(terms.size()));
-        String payment = null;
-        if (type.takesPayment()) {
+        String term = o.term();
+        if (term == null) {
+            List<Term> terms = new ArrayList<>(type.terms());
+            terms.sort(null);
+            term = terms.get(random.nextInt(terms.size())).slug();
+        }
+        String payment = o.payment();
+        if (payment == null && type.takesPayment()) {
             List<PaymentOption> payments = new ArrayList<>(type.payments());
             payments.sort(null);
             payment = payments.get(random.nextInt(payments.size())).slug();
@@ -47,7 +50,7 @@ final class ItemCatalog {
         // plans are bought by amount, GCP commitments are sized by attributes: one each
         int quantity = type == CommitmentType.AWS_SAVINGS_PLAN || type == CommitmentType.AZURE_SAVINGS_PLAN
                 || type == CommitmentType.GCP_COMPUTE ? 1 : 1 + random.nextInt(4);
-        return new NewItem(account, type.slug(), o.region(), o.offering(), quantity, term.slug(), payment,
+        return new NewItem(account, type.slug(), o.region(), o.offering(), quantity, term, payment,
                 o.attributes());
     }
 }

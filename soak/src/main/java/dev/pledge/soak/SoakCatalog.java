@@ -36,8 +36,11 @@ final class SoakCatalog {
             String region = o.path("region").asString();
             String offering = offeringField(type, o);
             List<ItemCatalog.Offering> list = out.computeIfAbsent(type, k -> new ArrayList<>());
-            ItemCatalog.Offering candidate = new ItemCatalog.Offering(region, offering, attributes(type, o));
-            if (!list.contains(candidate) && list.size() < 6) {
+            String term = o.path("term").isString() ? o.path("term").asString() : null;
+            String payment = o.path("payment").isString() ? o.path("payment").asString() : null;
+            ItemCatalog.Offering candidate = new ItemCatalog.Offering(region, offering, term, payment,
+                    attributes(type, o));
+            if (!list.contains(candidate)) {
                 list.add(candidate);
             }
         }

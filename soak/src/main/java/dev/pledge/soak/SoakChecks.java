@@ -60,7 +60,7 @@ final class SoakChecks {
             byTokenWindow.put(item.itemToken().substring(0, WINDOW), item);
             byUuid.put(new ItemToken(item.itemToken()).uuid().toString(), item);
             if (item.commitmentId() != null) {
-                ItemRow other = byCommitmentId.put(item.commitmentId(), item);
+                ItemRow other = byCommitmentId.put(lastSegment(item.commitmentId()), item);
                 if (other != null) {
                     problems.add("two items recorded the same commitment " + item.commitmentId() + ": "
                             + other.label() + " and " + item.label());
@@ -72,9 +72,11 @@ final class SoakChecks {
         Set<String> heldIds = new HashSet<>();
         int untracked = 0;
         for (EmulatorControl.Commitment c : commitments) {
-            heldIds.add(c.id());
             Set<ItemRow> owners = new HashSet<>();
-            addIfPresent(owners, byCommitmentId.get(c.id()));
+            for (String name : names(c)) {
+                heldIds.add(name);
+                addIfPresent(owners, byCommitmentId.get(name));
+            }
             String tagged = c.tags().get(ITEM_TOKEN_TAG);
             if (tagged != null) {
                 addIfPresent(owners, byToken.get(tagged));
@@ -126,7 +128,7 @@ final class SoakChecks {
         Map<UUID, List<ItemRow>> itemsByExecution = new HashMap<>();
         for (ItemRow item : items) {
             itemsByExecution.computeIfAbsent(item.executionId(), k -> new ArrayList<>()).add(item);
-            if ("BOUGHT".equals(item.status()) && !heldIds.contains(item.commitmentId())) {
+            if ("BOUGHT".equals(item.status()) && !heldIds.contains(lastSegment(item.commitmentId()))) {
                 lost++;
                 problems.add(item.label() + " is recorded as bought (" + item.commitmentId()
                         + ") but the cloud holds no such commitment");
@@ -160,6 +162,29 @@ final class SoakChecks {
         int auditGaps = audit(db, executions);
         return new Verdict(executions.size(), items.size(), commitments.size(), doubleBuys, untracked, lost, stuck,
                 counterMismatches, auditGaps, refused, List.copyOf(problems));
+    }
+
+    /**
+     * The names a commitment is known by: the cloud's id and our key, each also as the last segment
+     * of a resource path, since an executor may record {@code projects/p/regions/r/commitments/<name>}
+     * or an ARM id where the emulator lists the bare id.
+     */
+    static Set<String> names(EmulatorControl.Commitment c) {
+        Set<String> names = new HashSet<>();
+        for (String n : new String[] {c.id(), c.key()}) {
+            if (n != null && !n.isBlank()) {
+                names.add(lastSegment(n));
+            }
+        }
+        return names;
+    }
+
+    static String lastSegment(String id) {
+        if (id == null) {
+            return null;
+        }
+        String trimmed = id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
     }
 
     private static void addIfPresent(Set<ItemRow> owners, ItemRow item) {

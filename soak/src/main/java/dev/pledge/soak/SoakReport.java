@@ -10,7 +10,7 @@ import java.util.Map;
  */
 record SoakReport(long seed, int executions, int items, int commitments, int doubleBuys, int untracked, int lost,
                   int stuck, int counterMismatches, int auditGaps, int faultsInjected, int workerKills,
-                  int dbRestarts, int redrives, int refused, int workerCrashes, int killsMidPurchase, Map<String, Integer> faultKinds,
+                  int dbRestarts, int redrives, int refused, int workerCrashes, int killsMidPurchase, Map<String, Integer> faultKinds, Map<String, Integer> evidence,
                   long seconds, List<String> problems) {
 
     boolean clean() {
@@ -39,6 +39,9 @@ record SoakReport(long seed, int executions, int items, int commitments, int dou
                 + ",\"worker_crashes\":" + workerCrashes
                 + ",\"kills_mid_purchase\":" + killsMidPurchase
                 + ",\"fault_kinds\":" + faultKinds.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(",", "{", "}"))
+                + ",\"evidence\":" + evidence.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                         .collect(java.util.stream.Collectors.joining(",", "{", "}"))
                 + "}";

@@ -11,6 +11,7 @@ import dev.pledge.app.execution.ExecutionStatus;
 import dev.pledge.app.execution.NewExecution;
 import dev.pledge.app.execution.TransitionResult;
 import dev.pledge.common.model.Cloud;
+import dev.pledge.common.model.CommitmentType;
 import dev.pledge.common.spi.ExecutorRegistry;
 import dev.pledge.common.spi.ProviderSettings;
 import org.flywaydb.core.Flyway;
@@ -46,12 +47,17 @@ final class SoakRun {
     /** Non-terminal executions allowed at once, per worker JVM: keeps kills and the restart mid-purchase. */
     private static final int IN_FLIGHT_PER_WORKER = 16;
     private static final int MAX_REDRIVES = 12;
+    /**
+     * How long the operator leaves a failed execution alone before re-driving it, as a person would:
+     * a purchase whose answer was lost may still be landing in the cloud (a delay past the client's
+     * timeout), and the re-drive's guard should see it.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(4);
 
     private final SoakOptions options;
     private final PrintStream progress;
     private final Random chaosRandom;
     private final AtomicInteger created = new AtomicInteger();
-    private final AtomicInteger faults = new AtomicInteger();
     private final AtomicInteger kills = new AtomicInteger();
     private final AtomicInteger killsMidPurchase = new AtomicInteger();
     private final AtomicInteger restarts = new AtomicInteger();
@@ -59,6 +65,8 @@ final class SoakRun {
     private final AtomicInteger workerCrashes = new AtomicInteger();
     private final AtomicBoolean creating = new AtomicBoolean(true);
     private final Map<String, Integer> faultKinds = new ConcurrentHashMap<>();
+    private final Map<String, Integer> faultWindows = new ConcurrentHashMap<>();
+    private final Random operatorRandom;
     private final Map<UUID, Integer> redrivesPerExecution = new ConcurrentHashMap<>();
     private final Map<UUID, Long> lastRedrive = new ConcurrentHashMap<>();
     private final List<UUID> createdIds = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -69,6 +77,7 @@ final class SoakRun {
         this.options = options;
         this.progress = progress;
         this.chaosRandom = new Random(options.seed() ^ 0x5EEDFA17L);
+        this.operatorRandom = new Random(options.seed() ^ 0x0BE7A70L);
     }
 
     SoakReport run() throws Exception {
@@ -82,7 +91,8 @@ final class SoakRun {
             Flyway.configure().dataSource(db.jdbcUrl(), SoakDatabase.USER, "")
                     .locations("classpath:db/migration").load().migrate();
             EmulatorControl control = new EmulatorControl(emulator.url());
-            FaultMenu menu = new FaultMenu(control);
+            FaultMenu menu = new FaultMenu(control, faultKinds, faultWindows);
+            menu.prepare();
             try (HikariDataSource pool = pool(db);
                  ExecutorRegistry registry = ExecutorRegistry.load(ProviderSettings.emulator(emulator.url()));
                  WorkerProcesses workers = new WorkerProcesses(options.workers(), options.classpath(),
@@ -90,15 +100,23 @@ final class SoakRun {
                 NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(pool);
                 TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
                 ExecutionService service = ExecutionService.create(jdbc, tx, registry);
+                List<CommitmentType> types = java.util.Arrays.stream(CommitmentType.values())
+                        .filter(registry::supports).toList();
+                if (types.size() < CommitmentType.values().length) {
+                    String missing = java.util.Arrays.stream(CommitmentType.values()).filter(t -> !registry.supports(t))
+                            .map(CommitmentType::slug).toList().toString();
+                    notes.add("no executor on the class path for " + missing + ": those types were not bought");
+                    say("WARNING: no executor for " + missing + "; the workload leaves them out");
+                }
                 Workload workload = new Workload(options.seed(), accounts(new AccountService(jdbc)),
-                        SoakCatalog.catalog(control));
+                        SoakCatalog.catalog(control), types);
                 workers.startAll();
                 workers.awaitReady(Duration.ofMinutes(3));
                 say(options.workers() + " worker JVM(s) ready, pids " + pids(workers));
 
                 List<Thread> helpers = new ArrayList<>();
                 helpers.add(daemon("soak-chaos", () -> chaos(menu)));
-                helpers.add(daemon("soak-operator", () -> operate(service, jdbc)));
+                helpers.add(daemon("soak-operator", () -> operate(service, jdbc, menu)));
                 helpers.add(daemon("soak-disruptor", () -> disrupt(db, workers, jdbc)));
                 helpers.add(daemon("soak-progress", () -> report(jdbc, workers)));
                 helpers.forEach(Thread::start);
@@ -109,8 +127,11 @@ final class SoakRun {
                 helpers.get(2).join(Duration.ofMinutes(10).toMillis());
                 int unfired = control.faultsRemaining();
                 control.clearFaults();
-                int fired = faults.get() - unfired;
-                say(fired + " of " + faults.get() + " armed faults fired; the rest cleared; draining: re-driving failed executions until they succeed or are refused");
+                int armedCalls = faultKinds.values().stream().mapToInt(Integer::intValue).sum();
+                int windows = faultWindows.values().stream().mapToInt(Integer::intValue).sum();
+                int fired = armedCalls - unfired + windows;
+                say((armedCalls - unfired) + " of " + armedCalls + " armed fault calls fired, " + windows
+                        + " slow-operation windows; the rest cleared; draining: re-driving failed executions until they succeed or are refused");
                 drain(jdbc);
                 helpers.forEach(Thread::interrupt);
                 for (Thread t : helpers) {
@@ -128,9 +149,41 @@ final class SoakRun {
                 return new SoakReport(options.seed(), v.executions(), v.items(), v.commitments(), v.doubleBuys(),
                         v.untracked(), v.lost(), v.stuck(), v.counterMismatches(), v.auditGaps(), fired,
                         kills.get(), restarts.get(), redrives.get(), v.refused(), workerCrashes.get(),
-                        killsMidPurchase.get(), new java.util.TreeMap<>(faultKinds), seconds, problems);
+                        killsMidPurchase.get(), kindsSeen(), evidence(jdbc), seconds, problems);
             }
         }
+    }
+
+    /**
+     * What the faults made the executors do, from the recorded outcomes: how items were settled, and
+     * which of Azure's two duplicate answers (200 with the order, 409) led to a recovery.
+     */
+    private Map<String, Integer> evidence(NamedParameterJdbcTemplate jdbc) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        jdbc.getJdbcTemplate().query("SELECT type, offering, term, outcome, failure_kind FROM items", rs -> {
+            String outcome = rs.getString("outcome");
+            out.merge("items_" + (outcome != null ? outcome : "FAILED_" + rs.getString("failure_kind")), 1, Integer::sum);
+            String type = rs.getString("type");
+            if ("RECOVERED".equals(outcome) && type.startsWith("azure-")) {
+                boolean conflict = FaultMenu.conflicts(type, rs.getString("offering"), rs.getString("term"));
+                out.merge(conflict ? "azure_recovered_from_409" : "azure_recovered_from_200", 1, Integer::sum);
+            }
+            if ("RECOVERED".equals(outcome)) {
+                out.merge("recovered_" + type, 1, Integer::sum);
+            }
+        });
+        Integer attempts = jdbc.getJdbcTemplate().queryForObject("SELECT count(*) FROM item_attempts", Integer.class);
+        out.put("purchase_attempts", attempts == null ? 0 : attempts);
+        out.put("kills_mid_purchase", killsMidPurchase.get());
+        Integer types = jdbc.getJdbcTemplate().queryForObject("SELECT count(DISTINCT type) FROM items", Integer.class);
+        out.put("commitment_types", types == null ? 0 : types);
+        return out;
+    }
+
+    private Map<String, Integer> kindsSeen() {
+        Map<String, Integer> all = new java.util.TreeMap<>(faultKinds);
+        faultWindows.forEach((k, v) -> all.merge(k, v, Integer::sum));
+        return all;
     }
 
     private List<String> workerArguments(SoakDatabase db, SoakEmulator emulator) {
@@ -246,13 +299,11 @@ final class SoakRun {
         try {
             while (creating.get() && !Thread.currentThread().isInterrupted()) {
                 Thread.sleep(100 + chaosRandom.nextInt(300));
-                FaultSpec spec = menu.pick(chaosRandom);
                 try {
-                    menu.arm(spec);
-                    faults.addAndGet(spec.times());
-                    faultKinds.merge(spec.kind(), spec.times(), Integer::sum);
+                    menu.injectRandom(chaosRandom);
                 } catch (RuntimeException e) {
-                    say("could not arm fault " + spec + ": " + e.getMessage());
+                    notes.add("could not arm a fault: " + e.getMessage());
+                    say("could not arm a fault: " + e.getMessage());
                 }
             }
         } catch (InterruptedException e) {
@@ -331,11 +382,11 @@ final class SoakRun {
     }
 
     /** The operator: re-drives FAILED and PARTIALLY_SUCCEEDED executions unless the cloud refused an item. */
-    private void operate(ExecutionService service, NamedParameterJdbcTemplate jdbc) {
+    private void operate(ExecutionService service, NamedParameterJdbcTemplate jdbc, FaultMenu menu) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(500);
-                redriveOnce(service, jdbc);
+                redriveOnce(service, jdbc, creating.get() ? menu : null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -343,14 +394,15 @@ final class SoakRun {
     }
 
     /** @return executions still waiting for a re-drive */
-    private int redriveOnce(ExecutionService service, NamedParameterJdbcTemplate jdbc) {
+    private int redriveOnce(ExecutionService service, NamedParameterJdbcTemplate jdbc, FaultMenu menu) {
         List<Map<String, Object>> rows;
         try {
             rows = jdbc.getJdbcTemplate().queryForList("""
                     SELECT e.id, bool_or(i.failure_kind = 'REJECTED' AND i.status = 'FAILED') AS refused
                     FROM executions e JOIN items i ON i.execution_id = e.id
                     WHERE e.status IN ('FAILED', 'PARTIALLY_SUCCEEDED')
-                    GROUP BY e.id""");
+                      AND (e.finished_at IS NULL OR e.finished_at < now() - :settle * interval '1 millisecond')
+                    GROUP BY e.id""".replace(":settle", String.valueOf(SETTLE.toMillis())));
         } catch (org.springframework.dao.DataAccessException e) {
             return -1;
         }
@@ -367,6 +419,17 @@ final class SoakRun {
                 continue;
             }
             try {
+                for (String type : jdbc.getJdbcTemplate().queryForList("SELECT DISTINCT type FROM items "
+                        + "WHERE execution_id = ? AND status = 'FAILED' AND failure_kind = 'OUTCOME_UNKNOWN'",
+                        String.class, id)) {
+                    try {
+                        if (menu != null) {
+                            menu.beforeRedrive(dev.pledge.common.model.CommitmentType.fromSlug("type", type), operatorRandom);
+                        }
+                    } catch (RuntimeException e) {
+                        say("could not arm a lagging lookup: " + e.getMessage());
+                    }
+                }
                 TransitionResult r = service.redrive(id, OPERATOR);
                 lastRedrive.put(id, now);
                 if (r instanceof TransitionResult.Moved) {
@@ -426,7 +489,7 @@ final class SoakRun {
                 } catch (org.springframework.dao.DataAccessException e) {
                     counts = "(database unavailable)";
                 }
-                say("created " + created.get() + "/" + options.executions() + " " + counts + " faults " + faults.get()
+                say("created " + created.get() + "/" + options.executions() + " " + counts + " faults " + kindsSeen().values().stream().mapToInt(Integer::intValue).sum()
                         + " kills " + kills.get() + " db-restarts " + restarts.get() + " redrives " + redrives.get());
             }
         } catch (InterruptedException e) {

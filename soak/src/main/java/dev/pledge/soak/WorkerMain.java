@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One soak worker: the real Pledge application (engine, sweeps, persistence) in its own JVM with
- * the web server off. Everything else comes from the Spring properties on the command line
+ * One soak worker: the real Pledge application (engine, sweeps, persistence) in its own JVM, its
+ * web server on an unused loopback port. Everything else comes from the Spring properties on the command line
  * ({@code --spring.datasource.url=...}, {@code --pledge.cloud.endpoint=...}, {@code --pledge.engine.*}).
  * It runs until it is stopped or killed.
  */
@@ -23,7 +23,10 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws InterruptedException {
         List<String> arguments = new ArrayList<>();
-        arguments.add("--spring.main.web-application-type=none");
+        // The web layer stays on (its security configuration needs it) but on a random loopback port
+        // that nobody calls: this process is here for the engine.
+        arguments.add("--server.port=0");
+        arguments.add("--server.address=127.0.0.1");
         arguments.add("--spring.main.banner-mode=off");
         arguments.addAll(List.of(args));
         SpringApplication app = new SpringApplication(PledgeApplication.class);

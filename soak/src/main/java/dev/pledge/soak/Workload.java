@@ -23,21 +23,25 @@ final class Workload {
     private final long seed;
     private final Map<Cloud, List<UUID>> accounts;
     private final ItemCatalog catalog;
+    private final List<CommitmentType> types;
 
-    Workload(long seed, Map<Cloud, List<UUID>> accounts, ItemCatalog catalog) {
+    Workload(long seed, Map<Cloud, List<UUID>> accounts, ItemCatalog catalog, List<CommitmentType> types) {
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("no commitment type to buy");
+        }
         this.seed = seed;
         this.accounts = accounts;
         this.catalog = catalog;
+        this.types = List.copyOf(types);
     }
 
     NewExecution execution(int n) {
         Random random = new Random(seed * 1_000_003L + n);
         int count = 1 + random.nextInt(5);
         List<NewItem> items = new ArrayList<>();
-        CommitmentType[] types = CommitmentType.values();
         for (int i = 0; i < count; i++) {
             // every type appears early and evenly, then at random
-            CommitmentType type = n < types.length && i == 0 ? types[n] : types[random.nextInt(types.length)];
+            CommitmentType type = n < types.size() && i == 0 ? types.get(n) : types.get(random.nextInt(types.size()));
             List<UUID> candidates = accounts.get(type.cloud());
             UUID account = candidates.get(random.nextInt(candidates.size()));
             items.add(catalog.item(type, account, random));
