@@ -1,10 +1,12 @@
 package dev.pledge.app.cli;
 
 import dev.pledge.common.idempotency.ExecutionToken;
+import dev.pledge.common.model.Cloud;
 import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.CommitmentType;
 import dev.pledge.common.model.ValidationException;
 import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.ExecutorProvider;
 import dev.pledge.common.spi.ExecutorRegistry;
 import dev.pledge.common.spi.ExistingCommitment;
 import dev.pledge.common.spi.GuardUndecidedException;
@@ -26,10 +28,12 @@ import picocli.CommandLine.Spec;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 /**
@@ -119,6 +123,18 @@ final class BuyCommand implements Callable<Integer> {
             description = "A type-specific attribute (repeatable); see the list above.")
     Map<String, String> attributes = new LinkedHashMap<>();
 
+    @Option(names = "--hourly-commitment", paramLabel = "<amount>", order = 8,
+            description = "Savings plans: the amount committed per hour, e.g. 2.5 (attribute hourlyCommitment).")
+    String hourlyCommitment;
+
+    @Option(names = "--vcpus", paramLabel = "<n>", order = 8,
+            description = "gcp-compute: vCPUs committed (attribute vcpus).")
+    String vcpus;
+
+    @Option(names = "--memory-mb", paramLabel = "<n>", order = 8,
+            description = "gcp-compute: memory committed, in MB (attribute memoryMb).")
+    String memoryMb;
+
     @Option(names = "--endpoint", paramLabel = "<url>", order = 9,
             description = "Send every cloud call to the Pledge emulator at this URL instead of the real cloud. "
                     + "Default: $" + ENDPOINT_VARIABLE + "; unset means the real cloud with its default "
@@ -159,7 +175,7 @@ final class BuyCommand implements Callable<Integer> {
         BuyReport report = new BuyReport(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         ProviderSettings settings = (cloud == null ? ProviderSettings.defaults() : ProviderSettings.emulator(cloud))
                 .withClock(env.clock());
-        try (ExecutorRegistry registry = ExecutorRegistry.load(settings)) {
+        try (ExecutorRegistry registry = executorsFor(request.type().cloud(), settings)) {
             CommitmentExecutor executor = registry.executor(request.type());
             try {
                 executor.validate(request);
@@ -180,6 +196,20 @@ final class BuyCommand implements Callable<Integer> {
             }
             return purchase(executor, request, context, cloud, report);
         }
+    }
+
+    /**
+     * The executors of one cloud, found like {@link ExecutorRegistry#load} does (ServiceLoader) but
+     * without creating the other clouds' clients, which would cost start time for nothing.
+     */
+    static ExecutorRegistry executorsFor(Cloud cloud, ProviderSettings settings) {
+        List<CommitmentExecutor> executors = new ArrayList<>();
+        for (ExecutorProvider provider : ServiceLoader.load(ExecutorProvider.class)) {
+            if (provider.cloud() == cloud) {
+                executors.addAll(provider.create(settings));
+            }
+        }
+        return new ExecutorRegistry(executors);
     }
 
     /** Null to buy; else the exit code of a dry run or of an unconfirmed purchase, both reported. */
@@ -307,10 +337,27 @@ final class BuyCommand implements Callable<Integer> {
 
     private CommitmentRequest request() {
         try {
-            return CommitmentRequest.parse(type, account, region, offering, count, term, payment, attributes);
+            return CommitmentRequest.parse(type, account, region, offering, count, term, payment, allAttributes());
         } catch (ValidationException e) {
             throw usage(e);
         }
+    }
+
+    /** --attribute entries plus the named type-specific flags; a key given both ways is refused. */
+    private Map<String, String> allAttributes() {
+        Map<String, String> all = new LinkedHashMap<>(attributes);
+        for (Map.Entry<String, String> named : NAMED_ATTRIBUTES.entrySet()) {
+            String value = switch (named.getKey()) {
+                case "hourlyCommitment" -> hourlyCommitment;
+                case "vcpus" -> vcpus;
+                case "memoryMb" -> memoryMb;
+                default -> null;
+            };
+            if (value != null && all.put(named.getKey(), value) != null) {
+                throw usage(named.getValue() + " and --attribute " + named.getKey() + "=... both given; give one");
+            }
+        }
+        return all;
     }
 
     private PurchaseContext context(CliEnvironment env) {
@@ -332,8 +379,17 @@ final class BuyCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /** Attributes that have a flag of their own, and that flag. */
+    static final Map<String, String> NAMED_ATTRIBUTES = Map.of(
+            "hourlyCommitment", "--hourly-commitment",
+            "vcpus", "--vcpus",
+            "memoryMb", "--memory-mb");
+
     /** The flag a request field comes from, so that errors name what the user typed. */
     static String flagOf(String field) {
+        if (field.startsWith("attributes.") && NAMED_ATTRIBUTES.containsKey(field.substring(11))) {
+            return NAMED_ATTRIBUTES.get(field.substring(11)) + " (attribute " + field.substring(11) + ")";
+        }
         return switch (field) {
             case "type" -> "--type";
             case "account" -> "--account";

@@ -29,7 +29,11 @@ public final class CliLogging implements SLF4JServiceProvider {
 
     /** Must run before anything asks SLF4J for a logger. */
     static void warningsToStderr() {
+        System.setProperty("slf4j.internal.verbosity", "WARN");
         System.setProperty("slf4j.provider", CliLogging.class.getName());
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        // WireMock's shaded copy of SLF4J reads the same property and cannot use this provider.
+        System.clearProperty("slf4j.provider");
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     }
 

@@ -1,6 +1,7 @@
 package dev.pledge.app.cli;
 
 import dev.pledge.app.database.EmbeddedDatabase;
+import dev.pledge.emulator.Emulator;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -24,7 +25,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
 
     private final Path dataDir;
     private EmbeddedDatabase database;
-    private LocalEmulator emulator;
+    private Emulator emulator;
     private String databaseDescription;
     private URI cloudEndpoint;
     private boolean demo;
@@ -79,8 +80,8 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         if ("real".equalsIgnoreCase(env.getProperty(CLOUD_MODE_PROPERTY, ""))) {
             return;
         }
-        emulator = LocalEmulator.start();
-        cloudEndpoint = emulator.url();
+        emulator = Emulator.builder().port(0).bindAddress("127.0.0.1").build().start();
+        cloudEndpoint = emulator.baseUrl();
         demo = true;
         properties.put(CLOUD_ENDPOINT_PROPERTY, cloudEndpoint.toString());
     }
@@ -100,7 +101,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         return demo;
     }
 
-    LocalEmulator emulator() {
+    Emulator emulator() {
         return emulator;
     }
 
