@@ -22,6 +22,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -30,6 +31,8 @@ import tools.jackson.databind.exc.ValueInstantiationException;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every error of the API as an RFC 9457 problem, naming the field at fault when there is one.
@@ -39,6 +42,7 @@ import java.util.UUID;
 @RestControllerAdvice
 class ApiErrorHandling {
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandling.class);
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"([^\"]+)\"");
     private final ApiProperties properties;
 
     ApiErrorHandling(ApiProperties properties) {
@@ -165,12 +169,18 @@ class ApiErrorHandling {
             }
             return Problem.invalid(field, "must be " + expected(m.getTargetType()));
         }
+        if (cause instanceof InputCoercionException range && !path(range).isEmpty()) {
+            return Problem.invalid(path(range), "is out of range: " + firstSentence(range.getOriginalMessage()));
+        }
         if (cause instanceof StreamReadException s) {
+            String message = firstSentence(s.getOriginalMessage());
+            Matcher duplicate = DUPLICATE.matcher(message);
+            if (duplicate.find()) {
+                return Problem.invalid(prefixed(path(s), duplicate.group(1)), "appears twice in the same object");
+            }
             String where = s.getLocation() == null ? "" : " (line " + s.getLocation().getLineNr() + ", column "
                     + s.getLocation().getColumnNr() + ")";
-            String field = path(s);
-            return Problem.invalid(field.isEmpty() ? "body" : field, "is not valid JSON" + where + ": "
-                    + abbreviate(s.getOriginalMessage()));
+            return Problem.invalid("body", "is not valid JSON" + where + ": " + message);
         }
         if (cause instanceof JacksonException j) {
             String field = path(j);
@@ -194,6 +204,18 @@ class ApiErrorHandling {
             }
         }
         return sb.toString();
+    }
+
+    /** Jackson's message without the parser's source description. */
+    private static String firstSentence(String message) {
+        String m = message == null ? "" : message;
+        for (String cut : new String[]{" (start marker", "\n", " at [Source"}) {
+            int i = m.indexOf(cut);
+            if (i > 0) {
+                m = m.substring(0, i);
+            }
+        }
+        return abbreviate(m);
     }
 
     private static String prefixed(String path, String field) {
