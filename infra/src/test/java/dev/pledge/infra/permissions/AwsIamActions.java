@@ -35,6 +35,12 @@ final class AwsIamActions implements CloudPermissions {
         return "aws";
     }
 
+    /** STS calls that IAM never denies: who am I, and the web-identity (IRSA) sign-in itself. */
+    @Override
+    public boolean needsNoPermission(String recorded) {
+        return recorded.equals("Sts:GetCallerIdentity") || recorded.equals("Sts:AssumeRoleWithWebIdentity");
+    }
+
     @Override
     public Optional<String> permissionFor(String recorded) {
         String[] parts = recorded.strip().split(":", 2);

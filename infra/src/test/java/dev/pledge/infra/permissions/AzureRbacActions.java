@@ -36,6 +36,15 @@ final class AzureRbacActions implements CloudPermissions {
         return "azure";
     }
 
+    /** Entra ID sign-in (token, discovery, OpenID metadata) is not an ARM operation. */
+    @Override
+    public boolean needsNoPermission(String recorded) {
+        return CloudPermissions.super.needsNoPermission(recorded)
+                || recorded.matches("(GET|POST) /[^/]+/oauth2/(v2\\.0/)?(token|authorize)")
+                || recorded.matches("GET /common/discovery/instance")
+                || recorded.matches("GET /[^/]+(/v2\\.0)?/\\.well-known/openid-configuration");
+    }
+
     @Override
     public Optional<String> permissionFor(String recorded) {
         Matcher m = REQUEST.matcher(recorded.strip());

@@ -9,6 +9,15 @@ interface CloudPermissions {
     /** The cloud's name as the recordings and messages use it (aws, azure, gcp). */
     String cloud();
 
+    /**
+     * Recorded requests that are not cloud operations needing a grant: sign-in (token) requests,
+     * and the test harness's own requests to the emulator's control API ({@code /__pledge/}) or
+     * WireMock's admin API.
+     */
+    default boolean needsNoPermission(String recordedOperation) {
+        return recordedOperation.matches("[A-Z]+ /(__pledge|__admin)/.*");
+    }
+
     /** The permission a recorded operation line needs; empty when the line cannot be mapped. */
     Optional<String> permissionFor(String recordedOperation);
 

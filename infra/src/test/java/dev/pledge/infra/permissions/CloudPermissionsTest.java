@@ -147,6 +147,25 @@ class CloudPermissionsTest {
     }
 
     @Test
+    void sign_in_and_test_harness_requests_need_no_grant_but_everything_else_does() {
+        assertThat(new AwsIamActions().needsNoPermission("Sts:AssumeRoleWithWebIdentity")).isTrue();
+        assertThat(new AwsIamActions().needsNoPermission("Sts:AssumeRole")).isFalse();
+        AzureRbacActions azure = new AzureRbacActions();
+        assertThat(azure.needsNoPermission("POST /72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token")).isTrue();
+        assertThat(azure.needsNoPermission("POST /__pledge/faults")).isTrue();
+        assertThat(azure.needsNoPermission("GET /providers/Microsoft.BillingBenefits/savingsPlans")).isFalse();
+        GcpIamPermissions gcp = new GcpIamPermissions();
+        assertThat(gcp.needsNoPermission("POST /token")).isTrue();
+        assertThat(gcp.needsNoPermission("POST /compute/v1/projects/p/regions/r/commitments")).isFalse();
+
+        PermissionCrossCheck.Result result = PermissionCrossCheck.compare(gcp,
+                Set.of("POST /token", "GET /__pledge/state", "GET /compute/v1/projects/p/regions/r/commitments/c"),
+                "includedPermissions: [compute.commitments.get]\n");
+        assertThat(result.passes()).isTrue();
+        assertThat(result.needed()).containsOnlyKeys("compute.commitments.get");
+    }
+
+    @Test
     void the_policy_files_grant_nothing_by_wildcard() {
         for (Cloud cloud : Cloud.values()) {
             assertThat(cloud.permissions.granted(cloud.policy())).as(cloud.policyFile)

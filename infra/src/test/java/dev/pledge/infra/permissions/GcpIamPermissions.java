@@ -28,6 +28,13 @@ final class GcpIamPermissions implements CloudPermissions {
         return "gcp";
     }
 
+    /** Google OAuth token requests (service account keys, impersonation sign-in) are not Compute operations. */
+    @Override
+    public boolean needsNoPermission(String recorded) {
+        return CloudPermissions.super.needsNoPermission(recorded)
+                || recorded.matches("POST /(token|oauth2/v4/token)");
+    }
+
     @Override
     public Optional<String> permissionFor(String recorded) {
         String line = recorded.strip();

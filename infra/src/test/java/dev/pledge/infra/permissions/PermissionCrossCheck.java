@@ -46,6 +46,9 @@ final class PermissionCrossCheck {
         Map<String, Set<String>> needed = new TreeMap<>();
         Set<String> unmapped = new TreeSet<>();
         for (String operation : recordedOperations) {
+            if (cloud.needsNoPermission(operation)) {
+                continue;
+            }
             Optional<String> permission = cloud.permissionFor(operation);
             if (permission.isPresent()) {
                 needed.computeIfAbsent(permission.get(), k -> new TreeSet<>()).add(operation);
