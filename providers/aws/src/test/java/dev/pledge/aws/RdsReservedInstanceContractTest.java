@@ -1,0 +1,34 @@
+package dev.pledge.aws;
+
+import dev.pledge.common.contract.CommitmentExecutorContract;
+import dev.pledge.common.contract.ContractFixture;
+import dev.pledge.common.model.CommitmentRequest;
+import dev.pledge.common.model.CommitmentType;
+import dev.pledge.common.model.PaymentOption;
+import dev.pledge.common.model.Term;
+import dev.pledge.common.spi.CommitmentExecutor;
+
+import java.util.List;
+import java.util.Map;
+
+/** The executor contract for {@code aws-rds}, against the emulator. */
+class RdsReservedInstanceContractTest extends CommitmentExecutorContract {
+    private static final CommitmentExecutor EXECUTOR = SharedEmulator.executor(CommitmentType.AWS_RDS);
+    private static final ContractFixture FIXTURE = new EmulatorContractFixture(EXECUTOR,
+            "PurchaseReservedDBInstancesOffering", List.of("DescribeReservedDBInstances"), "ReservedDBInstanceId");
+
+    @Override
+    protected CommitmentExecutor executor() {
+        return EXECUTOR;
+    }
+
+    @Override
+    protected CommitmentRequest request() {
+        return new CommitmentRequest(CommitmentType.AWS_RDS, "123456789012", "us-east-1", "db.r6g.large", 2, Term.ONE_YEAR, PaymentOption.NO_UPFRONT, Map.of());
+    }
+
+    @Override
+    protected ContractFixture fixture() {
+        return FIXTURE;
+    }
+}
