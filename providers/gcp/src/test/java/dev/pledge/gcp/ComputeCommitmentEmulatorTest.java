@@ -94,4 +94,15 @@ class ComputeCommitmentEmulatorTest {
         assertThat(control.requestCount(Cloud.GCP, "gcp-compute", CallKind.PURCHASE)).isEqualTo(2);
         assertThat(fixture.commitments()).isEqualTo(1);
     }
+
+    @Test
+    void recent_purchases_find_one_off_commitments_of_the_same_type() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        PurchaseOutcome bought = executor.purchase(commitment(), PurchaseContext.oneOff(java.time.Clock.systemUTC()));
+
+        assertThat(executor.recentPurchases(commitment(), before))
+                .extracting(dev.pledge.common.spi.ExistingCommitment::commitmentId)
+                .containsExactly(bought.commitmentId());
+        assertThat(executor.recentPurchases(commitment(), java.time.Instant.now().plusSeconds(60))).isEmpty();
+    }
 }
