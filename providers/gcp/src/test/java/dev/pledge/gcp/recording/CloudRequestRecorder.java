@@ -1,160 +1,99 @@
 package dev.pledge.gcp.recording;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.InvocationInterceptor;
-import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Records every request the GCP executor sends to the WireMock servers of this module's tests,
- * as {@code METHOD /path} lines in {@code target/cloud-operations/gcp-requests.txt}, for the
- * permission cross-check in infra/ (CloudPermissionsTest). Registered through JUnit's extension
- * auto-detection (src/test/resources/junit-platform.properties), so no test has to know about it.
+ * Records every HTTP request the GCP executor sends during this module's tests, whatever answers
+ * it (WireMock stubs or the emulator), as {@code METHOD /path} lines in
+ * {@code target/cloud-operations/gcp-requests.txt}, for the permission cross-check in infra/
+ * (CloudPermissionsTest).
  *
- * <p>It reads each server's request journal right after the test method, before the next
- * {@code resetAll()}, finding the servers in the test's fields (static or not, up to three objects
- * deep, so a server inside an emulator or fixture counts). It never fails a test: a problem is
- * printed and the recording skipped.
+ * <p>The Compute client's HTTP/JSON transport runs on google-http-client, which logs each request
+ * ({@code -------------- REQUEST --------------} then {@code <METHOD> <url>}) on the
+ * {@code com.google.api.client.http.HttpTransport} logger at CONFIG. JUnit instantiates this
+ * extension before any test runs (auto-detection, src/test/resources/junit-platform.properties);
+ * it turns that logger on for this recorder only, never for the test output. A problem writing
+ * the file is printed and never fails a test.
  */
-public final class CloudRequestRecorder implements InvocationInterceptor, AfterAllCallback {
+public final class CloudRequestRecorder implements BeforeAllCallback {
     static final String FILE = "gcp-requests.txt";
-    private static final int MAX_DEPTH = 3;
+    private static final Pattern REQUEST = Pattern.compile("(?m)^(GET|POST|PUT|PATCH|DELETE|HEAD) (https?://\\S+)");
     private static final Set<String> RECORDED = Collections.synchronizedSet(new TreeSet<>());
+    // JUL holds loggers weakly: keep ours, with its handler, for the life of the test JVM
+    private static final Logger TRANSPORT_LOG = Logger.getLogger("com.google.api.client.http.HttpTransport");
 
-    @Override
-    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
-                                    ExtensionContext extensionContext) throws Throwable {
-        try {
-            invocation.proceed();
-        } finally {
-            record(extensionContext);
-        }
-    }
-
-    @Override
-    public void interceptTestTemplateMethod(Invocation<Void> invocation,
-                                            ReflectiveInvocationContext<Method> invocationContext,
-                                            ExtensionContext extensionContext) throws Throwable {
-        try {
-            invocation.proceed();
-        } finally {
-            record(extensionContext);
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        record(context);
-    }
-
-    private static void record(ExtensionContext context) {
-        try {
-            List<Object> roots = new ArrayList<>();
-            context.getTestInstances().ifPresent(i -> roots.addAll(i.getAllInstances()));
-            for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
-                roots.add(c);
-            }
-            boolean added = false;
-            for (WireMockServer server : servers(roots)) {
-                for (ServeEvent event : server.getAllServeEvents()) {
-                    String path = URI.create(event.getRequest().getUrl()).getRawPath();
-                    added |= RECORDED.add(event.getRequest().getMethod().getName() + " " + path);
+    static {
+        TRANSPORT_LOG.setUseParentHandlers(false);
+        TRANSPORT_LOG.setLevel(Level.CONFIG);
+        TRANSPORT_LOG.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = String.valueOf(record.getMessage());
+                if (message.contains("REQUEST")) {
+                    Matcher m = REQUEST.matcher(message);
+                    if (m.find()) {
+                        record(m.group(1), m.group(2));
+                    }
                 }
             }
-            if (added) {
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        // nothing per class: the static initializer above does the work once per JVM
+    }
+
+    static void record(String method, String url) {
+        try {
+            if (RECORDED.add(method + " " + URI.create(url).getRawPath())) {
                 write();
             }
-        } catch (Throwable t) {
-            System.err.println("CloudRequestRecorder: not recorded (" + t + ")");
+        } catch (RuntimeException e) {
+            System.err.println("CloudRequestRecorder: not recorded (" + e + ")");
         }
     }
 
-    /** WireMock servers reachable from the roots (objects, or classes for their static fields). */
-    private static Collection<WireMockServer> servers(List<Object> roots) {
-        Map<Object, Boolean> seen = new IdentityHashMap<>();
-        List<WireMockServer> found = new ArrayList<>();
-        Deque<Object[]> queue = new ArrayDeque<>();
-        for (Object r : roots) {
-            queue.add(new Object[] {r, 0});
+    private static synchronized void write() {
+        try {
+            Path classes = Path.of(CloudRequestRecorder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = classes.getParent().resolve("cloud-operations"); // target/test-classes -> target/cloud-operations
+            Files.createDirectories(dir);
+            List<String> lines;
+            synchronized (RECORDED) {
+                lines = new ArrayList<>(RECORDED);
+            }
+            Path tmp = Files.createTempFile(dir, FILE, ".tmp");
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception e) {
+            System.err.println("CloudRequestRecorder: not recorded (" + e + ")");
         }
-        while (!queue.isEmpty()) {
-            Object[] next = queue.poll();
-            Object o = next[0];
-            int depth = (Integer) next[1];
-            if (o == null || seen.put(o, Boolean.TRUE) != null) {
-                continue;
-            }
-            if (o instanceof WireMockServer server) {
-                found.add(server);
-                continue;
-            }
-            if (depth >= MAX_DEPTH) {
-                continue;
-            }
-            if (o instanceof Collection<?> items) {
-                items.forEach(i -> queue.add(new Object[] {i, depth + 1}));
-                continue;
-            }
-            if (o instanceof Map<?, ?> map) {
-                map.values().forEach(i -> queue.add(new Object[] {i, depth + 1}));
-                continue;
-            }
-            boolean isClass = o instanceof Class<?>;
-            Class<?> type = isClass ? (Class<?>) o : o.getClass();
-            for (Class<?> c = type; c != null && !isPlatform(c); c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (isClass != Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-                        continue;
-                    }
-                    try {
-                        f.setAccessible(true);
-                        queue.add(new Object[] {f.get(isClass ? null : o), depth + 1});
-                    } catch (RuntimeException | IllegalAccessException e) {
-                        // not reachable (module boundary): not a server of ours
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private static boolean isPlatform(Class<?> c) {
-        String n = c.getName();
-        return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.")
-                || n.startsWith("org.junit.") || n.startsWith("org.assertj.");
-    }
-
-    private static synchronized void write() throws Exception {
-        Path classes = Path.of(CloudRequestRecorder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path dir = classes.getParent().resolve("cloud-operations"); // target/test-classes -> target/cloud-operations
-        Files.createDirectories(dir);
-        List<String> lines;
-        synchronized (RECORDED) {
-            lines = new ArrayList<>(RECORDED);
-        }
-        Path tmp = Files.createTempFile(dir, FILE, ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }
