@@ -66,7 +66,7 @@ final class ApiThroughput extends ScenarioCommand {
         BenchDatabase db = context.db();
         String database = context.database();
         EmulatorClient emulator = context.emulator(emulatorOptions, Duration.ZERO);
-        Map<String, String> props = AppUnderTest.properties(db, database, emulator.base(), true);
+        Map<String, String> props = AppUnderTest.properties(db, database, emulator.base());
         props.put("pledge.engine.enabled", String.valueOf(engine.equals("on")));
         props.putAll(appProperties);
         try (AppUnderTest app = AppUnderTest.start(props)) {

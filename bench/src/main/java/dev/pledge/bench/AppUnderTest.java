@@ -24,8 +24,11 @@ final class AppUnderTest implements AutoCloseable {
         this.startMillis = startMillis;
     }
 
-    /** Spring properties for the app on {@code database}, talking to the emulator at {@code cloud}. */
-    static Map<String, String> properties(BenchDatabase db, String database, URI cloud, boolean web) {
+    /**
+     * Spring properties for the app on {@code database}, talking to the emulator at {@code cloud}. The
+     * web server always runs (on a free loopback port): the app's security configuration needs it.
+     */
+    static Map<String, String> properties(BenchDatabase db, String database, URI cloud) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", db.jdbcUrl(database));
         p.put("spring.datasource.username", db.user());
@@ -34,12 +37,8 @@ final class AppUnderTest implements AutoCloseable {
         p.put("pledge.cloud.poll-interval", "50ms");
         p.put("spring.main.banner-mode", "off");
         p.put("logging.config", "classpath:bench-logback.xml");
-        if (web) {
-            p.put("server.port", "0");
-            p.put("server.address", "127.0.0.1");
-        } else {
-            p.put("spring.main.web-application-type", "none");
-        }
+        p.put("server.port", "0");
+        p.put("server.address", "127.0.0.1");
         return p;
     }
 

@@ -65,7 +65,7 @@ final class ApprovalLatency extends ScenarioCommand {
         };
         BenchDatabase db = context.db();
         EmulatorClient emulator = context.emulator(emulatorOptions, Duration.ZERO);
-        Map<String, String> props = AppUnderTest.properties(db, context.database(), emulator.base(), http);
+        Map<String, String> props = AppUnderTest.properties(db, context.database(), emulator.base());
         props.putAll(appProperties);
         try (AppUnderTest app = AppUnderTest.start(props);
              Connection c = db.connect(context.database())) {

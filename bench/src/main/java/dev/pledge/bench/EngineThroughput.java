@@ -82,7 +82,7 @@ final class EngineThroughput extends ScenarioCommand {
         String database = context.database();
         EmulatorClient emulator = context.emulator(emulatorOptions, Duration.ZERO);
 
-        Map<String, String> props = AppUnderTest.properties(db, database, emulator.base(), false);
+        Map<String, String> props = AppUnderTest.properties(db, database, emulator.base());
         props.put("pledge.engine.workers", String.valueOf(workers));
         props.putAll(appProperties);
         long commitsBefore;

@@ -67,14 +67,14 @@ final class Recovery extends ScenarioCommand {
         Path jar = benchJar != null ? benchJar : runningJar();
         Path logs = Files.createTempDirectory("pledge-bench-recovery-");
 
-        Map<String, String> workerProps = AppUnderTest.properties(db, database, emulator.base(), false);
+        Map<String, String> workerProps = AppUnderTest.properties(db, database, emulator.base());
         workerProps.put("pledge.engine.lease", lease.toMillis() + "ms");
         workerProps.put("pledge.engine.heartbeat", Math.max(1, lease.toMillis() / 4) + "ms");
         workerProps.put("pledge.engine.workers", "1");
         workerProps.putAll(appProperties);
 
         // The schema, an account and the execution come from the app's own services, engine off.
-        Map<String, String> setupProps = AppUnderTest.properties(db, database, emulator.base(), false);
+        Map<String, String> setupProps = AppUnderTest.properties(db, database, emulator.base());
         setupProps.put("pledge.engine.enabled", "false");
         try (AppUnderTest setup = AppUnderTest.start(setupProps);
              Workers workers = new Workers(jar, logs, workerProps)) {

@@ -66,7 +66,7 @@ final class SummaryScale extends ScenarioCommand {
         BenchDatabase db = context.db();
         String database = context.database();
         EmulatorClient emulator = context.emulator(emulatorOptions, Duration.ZERO);
-        Map<String, String> props = AppUnderTest.properties(db, database, emulator.base(), http);
+        Map<String, String> props = AppUnderTest.properties(db, database, emulator.base());
         // reads only: no workers, and no expiry sweep changing rows under the measurement
         props.put("pledge.engine.enabled", "false");
         try (AppUnderTest app = AppUnderTest.start(props)) {
