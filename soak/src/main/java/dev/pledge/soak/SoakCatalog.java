@@ -56,13 +56,35 @@ final class SoakCatalog {
         };
     }
 
+    /** The type-specific attributes each executor needs (and only those: unknown keys are refused). */
     private static Map<String, String> attributes(CommitmentType type, JsonNode o) {
-        return switch (type) {
-            case AWS_SAVINGS_PLAN -> Map.of("hourlyCommitment", "1.5");
-            case AZURE_SAVINGS_PLAN -> Map.of("hourlyCommitment", "2.5");
-            case AZURE_RESERVATION -> Map.of("reservedResourceType", "VirtualMachines");
-            case GCP_COMPUTE -> Map.of("vcpus", "4", "memoryMb", "16384");
-            default -> Map.of();
-        };
+        String description = o.path("description").asString("");
+        Map<String, String> out = new java.util.TreeMap<>();
+        switch (type) {
+            case AWS_EC2, AWS_RDS, AWS_ELASTICACHE -> {
+                if (!description.isBlank()) {
+                    out.put("productDescription", description);
+                }
+            }
+            case AWS_SAVINGS_PLAN -> {
+                out.put("hourlyCommitment", "1.5");
+                String family = o.path("attributes").path("instanceFamily").asString("");
+                if (!family.isBlank()) {
+                    out.put("instanceFamily", family);
+                }
+                if ("partial-upfront".equals(o.path("payment").asString(""))) {
+                    out.put("upfrontPaymentAmount", "100");
+                }
+            }
+            case AZURE_SAVINGS_PLAN -> out.put("hourlyCommitment", "2.5");
+            case AZURE_RESERVATION -> out.put("reservedResourceType", "VirtualMachines");
+            case GCP_COMPUTE -> {
+                out.put("vcpus", "4");
+                out.put("memoryMb", "16384");
+            }
+            default -> {
+            }
+        }
+        return out;
     }
 }

@@ -45,7 +45,9 @@ final class SoakRun {
     static final String APPROVER = "soak-approver";
     static final String OPERATOR = "soak-operator";
     /** Non-terminal executions allowed at once, per worker JVM: keeps kills and the restart mid-purchase. */
-    private static final int IN_FLIGHT_PER_WORKER = 16;
+    private static final int IN_FLIGHT_PER_WORKER = 24;
+    /** Random faults armed per execution created, on average (each hits 1-2 calls). */
+    static final double FAULTS_PER_EXECUTION = 0.7;
     private static final int MAX_REDRIVES = 12;
     /**
      * How long the operator leaves a failed execution alone before re-driving it, as a person would:
@@ -191,7 +193,7 @@ final class SoakRun {
                 "--spring.datasource.url=" + db.jdbcUrl(),
                 "--spring.datasource.username=" + SoakDatabase.USER,
                 "--spring.datasource.password=",
-                "--spring.datasource.hikari.maximum-pool-size=16",
+                "--spring.datasource.hikari.maximum-pool-size=24",
                 "--spring.datasource.hikari.connection-timeout=5000",
                 "--spring.flyway.enabled=false",
                 "--pledge.cloud.endpoint=" + emulator.url(),
@@ -199,7 +201,7 @@ final class SoakRun {
                 "--pledge.cloud.max-attempts=3",
                 "--pledge.cloud.poll-interval=50ms",
                 "--pledge.cloud.poll-timeout=3s",
-                "--pledge.engine.workers=4",
+                "--pledge.engine.workers=8",
                 "--pledge.engine.lease=6s",
                 "--pledge.engine.heartbeat=1s",
                 "--pledge.engine.poll-interval=500ms",
@@ -294,16 +296,29 @@ final class SoakRun {
         throw new IllegalStateException(what + ": the database did not come back within 2 minutes", last);
     }
 
-    /** Arms a random fault every few hundred milliseconds while executions are being created. */
+    /**
+     * Arms random faults in step with the workload: for each execution created, on average
+     * {@link #FAULTS_PER_EXECUTION} faults, so that a run's fault density does not depend on the
+     * machine's speed.
+     */
     private void chaos(FaultMenu menu) {
+        int seen = 0;
         try {
             while (creating.get() && !Thread.currentThread().isInterrupted()) {
-                Thread.sleep(100 + chaosRandom.nextInt(300));
-                try {
-                    menu.injectRandom(chaosRandom);
-                } catch (RuntimeException e) {
-                    notes.add("could not arm a fault: " + e.getMessage());
-                    say("could not arm a fault: " + e.getMessage());
+                int now = created.get();
+                if (now == seen) {
+                    Thread.sleep(20);
+                    continue;
+                }
+                for (; seen < now; seen++) {
+                    if (chaosRandom.nextDouble() < FAULTS_PER_EXECUTION) {
+                        try {
+                            menu.injectRandom(chaosRandom);
+                        } catch (RuntimeException e) {
+                            notes.add("could not arm a fault: " + e.getMessage());
+                            say("could not arm a fault: " + e.getMessage());
+                        }
+                    }
                 }
             }
         } catch (InterruptedException e) {

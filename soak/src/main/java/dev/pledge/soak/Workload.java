@@ -18,7 +18,7 @@ import java.util.UUID;
  */
 final class Workload {
     static final String REQUESTER = "soak-requester";
-    static final int ACCOUNTS_PER_CLOUD = 3;
+    static final int ACCOUNTS_PER_CLOUD = 4;
 
     private final long seed;
     private final Map<Cloud, List<UUID>> accounts;

@@ -2,7 +2,6 @@ package dev.pledge.soak;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,11 +36,13 @@ class InSuiteSoakTest {
         System.err.println(report.json());
     }
 
-    private static String workerClasspath() throws IOException {
+    /** The module's classes and its copied runtime jars (target/lib), as the worker JVMs' class path. */
+    private static String workerClasspath() {
         String classes = System.getProperty("soak.classes");
-        String file = System.getProperty("soak.classpath.file");
+        String lib = System.getProperty("soak.lib");
         assertThat(classes).as("soak.classes (set by the surefire configuration)").isNotBlank();
-        assertThat(file).as("soak.classpath.file (set by the surefire configuration)").isNotBlank();
-        return classes + java.io.File.pathSeparator + Files.readString(Path.of(file)).trim();
+        assertThat(lib).as("soak.lib (set by the surefire configuration)").isNotBlank();
+        assertThat(Path.of(lib)).isDirectory();
+        return classes + java.io.File.pathSeparator + lib + java.io.File.separator + "*";
     }
 }
