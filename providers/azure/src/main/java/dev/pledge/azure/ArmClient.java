@@ -103,6 +103,11 @@ final class ArmClient {
         return items;
     }
 
+    /** One POST of a read-only action (e.g. calculatePrice), not retried. */
+    ArmResponse post(String path, JsonNode body) {
+        return send(HttpMethod.POST, url(path), body);
+    }
+
     /** One PUT, never retried. */
     ArmResponse put(String path, JsonNode body) {
         return send(HttpMethod.PUT, url(path), body);

@@ -6,11 +6,15 @@ import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.CommitmentType;
 import dev.pledge.common.model.PaymentOption;
 import dev.pledge.common.model.ValidationException;
+import com.azure.core.management.exception.ManagementException;
 import dev.pledge.common.spi.ExistingCommitment;
+import dev.pledge.common.spi.PriceQuote;
 import dev.pledge.common.spi.ProviderSettings;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Azure reservations through {@code PUT /providers/Microsoft.BillingBenefits/reservationOrderAliases/{alias}}.
@@ -26,8 +30,56 @@ final class ReservationOrderAliasExecutor extends OrderAliasExecutor {
             "SqlEdge", "VirtualMachineSoftware");
     private static final List<String> OWN_ATTRIBUTES = List.of("reservedResourceType", "instanceFlexibility");
 
+    private final ArmConnections connections;
+
     ReservationOrderAliasExecutor(ArmConnections connections, ProviderSettings settings) {
         super(connections, settings);
+        this.connections = connections;
+    }
+
+    /**
+     * The price from {@code POST /providers/Microsoft.Capacity/calculatePrice}: the billing-currency total
+     * for an upfront purchase, or the first monthly instalment. Best effort, for dry runs: empty when the
+     * lookup fails.
+     */
+    @Override
+    public Optional<PriceQuote> quote(CommitmentRequest request) {
+        validate(request);
+        ObjectNode body = ArmClient.JSON.createObjectNode();
+        body.putObject("sku").put("name", request.offering());
+        body.put("location", request.region());
+        ObjectNode p = body.putObject("properties");
+        p.put("reservedResourceType", reservedResourceType(request));
+        p.put("billingScopeId", AliasAttributes.billingScopeId(request));
+        p.put("term", request.term().iso());
+        p.put("billingPlan", request.payment() == PaymentOption.MONTHLY ? "Monthly" : "Upfront");
+        p.put("quantity", request.quantity());
+        p.put("displayName", "pledge-quote");
+        AliasAttributes.appliedScope(request, p);
+        JsonNode price;
+        try {
+            price = connections.forAccount(request.account())
+                    .post("/providers/Microsoft.Capacity/calculatePrice?api-version=" + ArmClient.API_VERSION, body)
+                    .body().path("properties");
+        } catch (ManagementException | ArmTransportException e) {
+            log.warn("azure-reservation: no price for {} x {} in {} ({})", request.quantity(), request.offering(),
+                    request.region(), ArmClient.rootMessage(e));
+            return Optional.empty();
+        }
+        JsonNode total = price.path("billingCurrencyTotal");
+        if (request.payment() == PaymentOption.MONTHLY) {
+            JsonNode instalment = price.path("paymentSchedule").path(0).path("billingCurrencyTotal");
+            if (!instalment.has("amount")) {
+                return Optional.empty();
+            }
+            return Optional.of(new PriceQuote(instalment.path("currencyCode").asText("USD"), BigDecimal.ZERO,
+                    instalment.path("amount").decimalValue(), "month", null));
+        }
+        if (!total.has("amount")) {
+            return Optional.empty();
+        }
+        return Optional.of(new PriceQuote(total.path("currencyCode").asText("USD"), total.path("amount").decimalValue(),
+                BigDecimal.ZERO, "month", null));
     }
 
     @Override

@@ -7,10 +7,12 @@ import dev.pledge.common.model.CommitmentType;
 import dev.pledge.common.model.PaymentOption;
 import dev.pledge.common.model.ValidationException;
 import dev.pledge.common.spi.ExistingCommitment;
+import dev.pledge.common.spi.PriceQuote;
 import dev.pledge.common.spi.ProviderSettings;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -78,6 +80,21 @@ final class SavingsPlanOrderAliasExecutor extends OrderAliasExecutor {
         commitment.put("currencyCode", currency);
         commitment.put("amount", hourly);
         return body;
+    }
+
+    /**
+     * A savings plan costs what it commits: the hourly amount, paid per hour (monthly billing) or for the
+     * whole term up front (8760 hours a year). No cloud call is needed.
+     */
+    @Override
+    public Optional<PriceQuote> quote(CommitmentRequest request) {
+        validate(request);
+        BigDecimal hourly = hourlyCommitment(request);
+        if (request.payment() == PaymentOption.MONTHLY) {
+            return Optional.of(new PriceQuote(currency(request), BigDecimal.ZERO, hourly, "hour", COMPUTE_SAVINGS_PLAN));
+        }
+        BigDecimal upfront = hourly.multiply(BigDecimal.valueOf(8760L * request.term().years()));
+        return Optional.of(new PriceQuote(currency(request), upfront, BigDecimal.ZERO, "hour", COMPUTE_SAVINGS_PLAN));
     }
 
     static BigDecimal hourlyCommitment(CommitmentRequest request) {

@@ -102,4 +102,19 @@ class AzureEmulatorPathsTest {
         assertThat(savingsPlans.recentPurchases(AzureFixtures.savingsPlan("3"), before))
                 .extracting(ExistingCommitment::commitmentId).containsExactly(bought.commitmentId());
     }
+
+    @Test
+    void the_emulator_prices_a_reservation_from_its_catalog() {
+        CommitmentRequest request = AzureFixtures.reservation(Map.of());
+        Offering sku = control.offerings(Cloud.AZURE, "azure-reservation", "westeurope").stream()
+                .filter(o -> o.product().equals("Standard_D2s_v3") && o.term().equals("1y") && "monthly".equals(o.payment()))
+                .findFirst().orElseThrow();
+
+        assertThat(reservations.quote(request)).hasValueSatisfying(q -> assertThat(q.recurring())
+                .isEqualByComparingTo(sku.hourly().multiply(java.math.BigDecimal.valueOf(730 * 3))
+                        .setScale(2, java.math.RoundingMode.HALF_UP))).hasValueSatisfying(q ->
+                assertThat(q.recurringUnit()).isEqualTo("month"));
+        assertThat(control.requestCount(Cloud.AZURE, "Reservation_CalculatePrice")).isEqualTo(1);
+        assertThat(control.commitments()).isEmpty();
+    }
 }

@@ -371,6 +371,55 @@ class ReservationOrderAliasExecutorTest {
     }
 
     @Test
+    void a_monthly_quote_posts_calculate_price_and_reads_the_first_instalment() {
+        arm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                urlPathEqualTo("/providers/Microsoft.Capacity/calculatePrice"))
+                .willReturn(aResponse().withBody(recorded("calculate-price-monthly.json", null))));
+
+        var quote = executor.quote(reservation(Map.of()));
+
+        assertThat(quote).hasValueSatisfying(q -> {
+            assertThat(q.recurring()).isEqualByComparingTo("126.14");
+            assertThat(q.recurringUnit()).isEqualTo("month");
+            assertThat(q.upfront()).isZero();
+            assertThat(q.currency()).isEqualTo("USD");
+        });
+        arm.verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        urlPathEqualTo("/providers/Microsoft.Capacity/calculatePrice"))
+                .withQueryParam("api-version", equalTo("2022-11-01"))
+                .withRequestBody(equalToJson("""
+                        {"sku":{"name":"Standard_D2s_v3"},"location":"westeurope",
+                         "properties":{"reservedResourceType":"VirtualMachines",
+                           "billingScopeId":"/subscriptions/11111111-2222-3333-4444-555555555555",
+                           "term":"P1Y","billingPlan":"Monthly","quantity":3,"displayName":"pledge-quote",
+                           "appliedScopeType":"Shared"}}""")));
+    }
+
+    @Test
+    void an_upfront_quote_reads_the_billing_currency_total() {
+        arm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                urlPathEqualTo("/providers/Microsoft.Capacity/calculatePrice"))
+                .willReturn(aResponse().withBody(recorded("calculate-price-upfront.json", null))));
+        var request = new dev.pledge.common.model.CommitmentRequest(dev.pledge.common.model.CommitmentType.AZURE_RESERVATION,
+                AzureFixtures.BILLING_SCOPE, "westeurope", "Standard_D2s_v3", 1, dev.pledge.common.model.Term.ONE_YEAR,
+                dev.pledge.common.model.PaymentOption.UPFRONT, Map.of());
+
+        assertThat(executor.quote(request)).hasValueSatisfying(q -> {
+            assertThat(q.upfront()).isEqualByComparingTo("1289.52");
+            assertThat(q.currency()).isEqualTo("EUR");
+        });
+    }
+
+    @Test
+    void a_failing_price_lookup_gives_no_quote() {
+        arm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                urlPathEqualTo("/providers/Microsoft.Capacity/calculatePrice"))
+                .willReturn(aResponse().withStatus(400).withBody(recorded("error-invalid-sku.json", null))));
+
+        assertThat(executor.quote(reservation(Map.of()))).isEmpty();
+    }
+
+    @Test
     void clients_are_built_once_per_account() {
         int before = connections.cachedAccounts();
         connections.forAccount("/subscriptions/aaaaaaaa-2222-3333-4444-555555555555");

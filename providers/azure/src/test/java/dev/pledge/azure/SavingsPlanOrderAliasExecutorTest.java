@@ -145,6 +145,19 @@ class SavingsPlanOrderAliasExecutorTest {
     }
 
     @Test
+    void a_savings_plan_quote_is_its_hourly_commitment_without_a_cloud_call() {
+        assertThat(executor.quote(savingsPlan("2.5"))).hasValueSatisfying(q -> {
+            assertThat(q.recurring()).isEqualByComparingTo("2.5");
+            assertThat(q.recurringUnit()).isEqualTo("hour");
+            assertThat(q.upfront()).isZero();
+        });
+        CommitmentRequest upfront = new CommitmentRequest(CommitmentType.AZURE_SAVINGS_PLAN, AzureFixtures.SUBSCRIPTION,
+                "global", "Compute_Savings_Plan", 1, Term.ONE_YEAR, PaymentOption.UPFRONT, Map.of("hourlyCommitment", "2"));
+        assertThat(executor.quote(upfront)).hasValueSatisfying(q -> assertThat(q.upfront()).isEqualByComparingTo("17520"));
+        assertThat(arm.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void recent_purchases_keep_plans_of_the_same_billing_scope_bought_since_the_instant() {
         arm.stubFor(get(urlPathEqualTo("/providers/Microsoft.BillingBenefits/savingsPlans"))
                 .willReturn(aResponse().withBody(recorded("savings-plans-list.json", null))));

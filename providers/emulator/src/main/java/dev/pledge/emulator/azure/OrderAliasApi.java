@@ -123,13 +123,9 @@ abstract class OrderAliasApi implements CloudApi {
 
     @Override
     public CloudResponse handle(CloudCall call, CloudRequest request, CloudState state) {
-        String auth = request.header("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= "Bearer ".length()) {
-            return ArmErrors.error(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
-        }
-        if (request.queryParam("api-version") == null) {
-            return ArmErrors.error(400, "MissingApiVersionParameter",
-                    "The api-version query parameter (?api-version=) is required for all requests.");
+        Optional<CloudResponse> refused = refuse(request);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         String op = call.operation().substring(opName.length() + 1);
         try {
@@ -153,6 +149,20 @@ abstract class OrderAliasApi implements CloudApi {
     @Override
     public CloudResponse throttled(CloudCall call, CloudRequest request) {
         return ArmErrors.error(429, "TooManyRequests", "Too many requests; retry later").withHeader("Retry-After", "1");
+    }
+
+    /** ARM's answer to a call without a bearer token (401) or without an api-version (400). */
+    static Optional<CloudResponse> refuse(CloudRequest request) {
+        String auth = request.header("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= "Bearer ".length()) {
+            return Optional.of(ArmErrors.error(401, "AuthenticationFailed",
+                    "Authentication failed. The 'Authorization' header is missing."));
+        }
+        if (request.queryParam("api-version") == null) {
+            return Optional.of(ArmErrors.error(400, "MissingApiVersionParameter",
+                    "The api-version query parameter (?api-version=) is required for all requests."));
+        }
+        return Optional.empty();
     }
 
     // ---- operations ----

@@ -13,6 +13,8 @@
  *       <td>{@code ReservationOrderAlias_OperationStatus}</td><td>OTHER</td></tr>
  *   <tr><td>{@code GET /providers/Microsoft.BillingBenefits/operationResults/reservation_{alias}}</td>
  *       <td>{@code ReservationOrderAlias_OperationResult}</td><td>OTHER</td></tr>
+ *   <tr><td>{@code POST /providers/Microsoft.Capacity/calculatePrice}</td><td>{@code Reservation_CalculatePrice}</td>
+ *       <td>OFFERINGS</td></tr>
  *   <tr><td>the same for {@code savingsPlanOrderAliases} (list: {@code GET /providers/Microsoft.BillingBenefits/savingsPlans})</td>
  *       <td>{@code SavingsPlanOrderAlias_*}</td><td></td></tr>
  * </table>
