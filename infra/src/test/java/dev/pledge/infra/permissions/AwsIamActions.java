@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -14,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * AWS: a recorded {@code Service:Operation} (the SDK's service and operation names) needs the IAM
  * action {@code prefix:Operation}; for every API these executors call the IAM action is named
- * after the operation, only the service prefix differs from the SDK's service name.
+ * after the operation, only the service prefix differs from the SDK's service name. Tags on a
+ * create request need the service's tagging action as well.
  */
 final class AwsIamActions implements CloudPermissions {
     /** SDK service name (SdkExecutionAttribute.SERVICE_NAME) -> IAM service prefix. */
@@ -28,6 +28,16 @@ final class AwsIamActions implements CloudPermissions {
             "Savingsplans", "savingsplans",
             "Sts", "sts",
             "CostExplorer", "ce");
+    /** IAM prefix -> the action that authorises tags given on a create request. */
+    static final Map<String, String> TAG_ON_CREATE = Map.of(
+            "ec2", "ec2:CreateTags",
+            "rds", "rds:AddTagsToResource",
+            "elasticache", "elasticache:AddTagsToResource",
+            "memorydb", "memorydb:TagResource",
+            "es", "es:AddTags",
+            "redshift", "redshift:CreateTags",
+            "savingsplans", "savingsplans:TagResource");
+    private static final String TAGS_SUFFIX = "+Tags";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -41,13 +51,30 @@ final class AwsIamActions implements CloudPermissions {
         return recorded.equals("Sts:GetCallerIdentity") || recorded.equals("Sts:AssumeRoleWithWebIdentity");
     }
 
+    /**
+     * {@code Service:Operation} needs {@code prefix:Operation}; with {@code +Tags} (the request tags
+     * what it creates) it also needs the service's tagging action, which IAM checks on create.
+     */
     @Override
-    public Optional<String> permissionFor(String recorded) {
-        String[] parts = recorded.strip().split(":", 2);
+    public Set<String> permissionsFor(String recorded) {
+        String line = recorded.strip();
+        boolean tags = line.endsWith(TAGS_SUFFIX);
+        String[] parts = (tags ? line.substring(0, line.length() - TAGS_SUFFIX.length()) : line).split(":", 2);
         if (parts.length != 2 || !IAM_PREFIX.containsKey(parts[0]) || parts[1].isBlank()) {
-            return Optional.empty();
+            return Set.of();
         }
-        return Optional.of(IAM_PREFIX.get(parts[0]) + ":" + parts[1]);
+        String prefix = IAM_PREFIX.get(parts[0]);
+        Set<String> needed = new TreeSet<>(Set.of(prefix + ":" + parts[1]));
+        if (tags) {
+            String tagging = TAG_ON_CREATE.get(prefix);
+            if (tagging == null) {
+                return Set.of();
+            }
+            if (!needed.contains(tagging)) {
+                needed.add(tagging);
+            }
+        }
+        return needed;
     }
 
     /** The actions of the Allow statements (Deny and NotAction grant nothing). */

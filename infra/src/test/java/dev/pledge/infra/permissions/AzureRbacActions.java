@@ -46,7 +46,11 @@ final class AzureRbacActions implements CloudPermissions {
     }
 
     @Override
-    public Optional<String> permissionFor(String recorded) {
+    public Set<String> permissionsFor(String recorded) {
+        return permissionFor(recorded).map(Set::of).orElse(Set.of());
+    }
+
+    private Optional<String> permissionFor(String recorded) {
         Matcher m = REQUEST.matcher(recorded.strip());
         if (!m.matches()) {
             return Optional.empty();

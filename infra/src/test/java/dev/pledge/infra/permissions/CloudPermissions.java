@@ -1,6 +1,5 @@
 package dev.pledge.infra.permissions;
 
-import java.util.Optional;
 import java.util.Set;
 
 /** How one cloud names what a recorded operation needs, and what its policy file grants. */
@@ -18,8 +17,8 @@ interface CloudPermissions {
         return recordedOperation.matches("[A-Z]+ /(__pledge|__admin)/.*");
     }
 
-    /** The permission a recorded operation line needs; empty when the line cannot be mapped. */
-    Optional<String> permissionFor(String recordedOperation);
+    /** The permissions a recorded operation line needs; empty when the line cannot be mapped. */
+    Set<String> permissionsFor(String recordedOperation);
 
     /** The permissions a policy/role file grants, as written. */
     Set<String> granted(String policyText);

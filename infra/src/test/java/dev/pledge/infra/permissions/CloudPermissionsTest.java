@@ -118,32 +118,37 @@ class CloudPermissionsTest {
     @Test
     void recorded_operations_map_to_the_clouds_permission_names() {
         AwsIamActions aws = new AwsIamActions();
-        assertThat(aws.permissionFor("Ec2:PurchaseReservedInstancesOffering")).hasValue("ec2:PurchaseReservedInstancesOffering");
-        assertThat(aws.permissionFor("OpenSearch:PurchaseReservedInstanceOffering")).hasValue("es:PurchaseReservedInstanceOffering");
-        assertThat(aws.permissionFor("MemoryDb:DescribeReservedNodes")).hasValue("memorydb:DescribeReservedNodes");
-        assertThat(aws.permissionFor("Sts:AssumeRole")).hasValue("sts:AssumeRole");
-        assertThat(aws.permissionFor("Lambda:Invoke")).isEmpty();
+        assertThat(aws.permissionsFor("Ec2:PurchaseReservedInstancesOffering")).containsExactly("ec2:PurchaseReservedInstancesOffering");
+        assertThat(aws.permissionsFor("OpenSearch:PurchaseReservedInstanceOffering")).containsExactly("es:PurchaseReservedInstanceOffering");
+        assertThat(aws.permissionsFor("MemoryDb:DescribeReservedNodes")).containsExactly("memorydb:DescribeReservedNodes");
+        assertThat(aws.permissionsFor("Sts:AssumeRole")).containsExactly("sts:AssumeRole");
+        assertThat(aws.permissionsFor("Lambda:Invoke")).isEmpty();
+        assertThat(aws.permissionsFor("Rds:PurchaseReservedDBInstancesOffering+Tags"))
+                .containsExactlyInAnyOrder("rds:PurchaseReservedDBInstancesOffering", "rds:AddTagsToResource");
+        assertThat(aws.permissionsFor("Savingsplans:CreateSavingsPlan+Tags"))
+                .containsExactlyInAnyOrder("savingsplans:CreateSavingsPlan", "savingsplans:TagResource");
+        assertThat(aws.permissionsFor("Ec2:CreateTags+Tags")).containsExactly("ec2:CreateTags");
 
         AzureRbacActions azure = new AzureRbacActions();
-        assertThat(azure.permissionFor("PUT /providers/Microsoft.BillingBenefits/reservationOrderAliases/pledge-1"))
-                .hasValue("Microsoft.BillingBenefits/reservationOrderAliases/write");
-        assertThat(azure.permissionFor("GET /providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/pledge-1"))
-                .hasValue("Microsoft.BillingBenefits/savingsPlanOrderAliases/read");
-        assertThat(azure.permissionFor("GET /providers/Microsoft.BillingBenefits/operationResults/op-1"))
-                .hasValue("Microsoft.BillingBenefits/operationResults/read");
-        assertThat(azure.permissionFor("GET /subscriptions/s/providers/Microsoft.Capacity/reservationOrders/o/reservations/r"))
-                .hasValue("Microsoft.Capacity/reservationOrders/reservations/read");
-        assertThat(azure.permissionFor("POST /providers/Microsoft.Capacity/reservationOrders/o/return"))
-                .hasValue("Microsoft.Capacity/reservationOrders/return/action");
-        assertThat(azure.permissionFor("GET /oauth2/v2.0/token")).isEmpty();
+        assertThat(azure.permissionsFor("PUT /providers/Microsoft.BillingBenefits/reservationOrderAliases/pledge-1"))
+                .containsExactly("Microsoft.BillingBenefits/reservationOrderAliases/write");
+        assertThat(azure.permissionsFor("GET /providers/Microsoft.BillingBenefits/savingsPlanOrderAliases/pledge-1"))
+                .containsExactly("Microsoft.BillingBenefits/savingsPlanOrderAliases/read");
+        assertThat(azure.permissionsFor("GET /providers/Microsoft.BillingBenefits/operationResults/op-1"))
+                .containsExactly("Microsoft.BillingBenefits/operationResults/read");
+        assertThat(azure.permissionsFor("GET /subscriptions/s/providers/Microsoft.Capacity/reservationOrders/o/reservations/r"))
+                .containsExactly("Microsoft.Capacity/reservationOrders/reservations/read");
+        assertThat(azure.permissionsFor("POST /providers/Microsoft.Capacity/reservationOrders/o/return"))
+                .containsExactly("Microsoft.Capacity/reservationOrders/return/action");
+        assertThat(azure.permissionsFor("GET /oauth2/v2.0/token")).isEmpty();
 
         GcpIamPermissions gcp = new GcpIamPermissions();
-        assertThat(gcp.permissionFor("POST /compute/v1/projects/p/regions/r/commitments")).hasValue("compute.commitments.create");
-        assertThat(gcp.permissionFor("GET /compute/v1/projects/p/regions/r/commitments/c")).hasValue("compute.commitments.get");
-        assertThat(gcp.permissionFor("GET /compute/v1/projects/p/regions/r/commitments")).hasValue("compute.commitments.list");
-        assertThat(gcp.permissionFor("GET /compute/v1/projects/p/regions/r/operations/op")).hasValue("compute.regionOperations.get");
-        assertThat(gcp.permissionFor("POST /compute/v1/projects/p/regions/r/operations/op/wait")).hasValue("compute.regionOperations.get");
-        assertThat(gcp.permissionFor("GET /compute/v1/projects/p/aggregated/commitments")).hasValue("compute.commitments.list");
+        assertThat(gcp.permissionsFor("POST /compute/v1/projects/p/regions/r/commitments")).containsExactly("compute.commitments.create");
+        assertThat(gcp.permissionsFor("GET /compute/v1/projects/p/regions/r/commitments/c")).containsExactly("compute.commitments.get");
+        assertThat(gcp.permissionsFor("GET /compute/v1/projects/p/regions/r/commitments")).containsExactly("compute.commitments.list");
+        assertThat(gcp.permissionsFor("GET /compute/v1/projects/p/regions/r/operations/op")).containsExactly("compute.regionOperations.get");
+        assertThat(gcp.permissionsFor("POST /compute/v1/projects/p/regions/r/operations/op/wait")).containsExactly("compute.regionOperations.get");
+        assertThat(gcp.permissionsFor("GET /compute/v1/projects/p/aggregated/commitments")).containsExactly("compute.commitments.list");
     }
 
     @Test

@@ -36,7 +36,11 @@ final class GcpIamPermissions implements CloudPermissions {
     }
 
     @Override
-    public Optional<String> permissionFor(String recorded) {
+    public Set<String> permissionsFor(String recorded) {
+        return permissionFor(recorded).map(Set::of).orElse(Set.of());
+    }
+
+    private Optional<String> permissionFor(String recorded) {
         String line = recorded.strip();
         Matcher aggregated = AGGREGATED.matcher(line);
         if (aggregated.matches()) {

@@ -3,7 +3,6 @@ package dev.pledge.infra.permissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -49,11 +48,12 @@ final class PermissionCrossCheck {
             if (cloud.needsNoPermission(operation)) {
                 continue;
             }
-            Optional<String> permission = cloud.permissionFor(operation);
-            if (permission.isPresent()) {
-                needed.computeIfAbsent(permission.get(), k -> new TreeSet<>()).add(operation);
-            } else {
+            Set<String> permissions = cloud.permissionsFor(operation);
+            if (permissions.isEmpty()) {
                 unmapped.add(operation);
+            }
+            for (String permission : permissions) {
+                needed.computeIfAbsent(permission, k -> new TreeSet<>()).add(operation);
             }
         }
         Set<String> granted = cloud.granted(policyText);

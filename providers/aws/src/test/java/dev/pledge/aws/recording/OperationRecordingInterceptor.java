@@ -1,5 +1,6 @@
 package dev.pledge.aws.recording;
 
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -10,15 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Records every AWS operation any SDK client invokes during this module's tests (the executors'
  * clients and the STS client behind an assume-role credential alike), as {@code Service:Operation}
- * lines in {@code target/cloud-operations/aws-operations.txt}, for the permission cross-check in
+ * lines ({@code +Tags} when the request tags what it creates) in {@code target/cloud-operations/aws-operations.txt}, for the permission cross-check in
  * infra/ (CloudPermissionsTest). The SDK loads it for every client it builds through the classpath
  * resource {@code software/amazon/awssdk/global/handlers/execution.interceptors}; no test or
  * executor has to know about it. It never changes a request and never fails one: a problem
@@ -31,10 +34,26 @@ public final class OperationRecordingInterceptor implements ExecutionInterceptor
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
-                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)
+                + (carriesTags(context.request()) ? "+Tags" : "");
         if (RECORDED.add(operation)) {
             write();
         }
+    }
+
+    /** Tagging on create is authorised separately (e.g. rds:AddTagsToResource), so it is recorded too. */
+    private static boolean carriesTags(SdkRequest request) {
+        for (String field : new String[] {"Tags", "tags"}) {
+            try {
+                Object tags = request.getValueForField(field, Object.class).orElse(null);
+                if (tags instanceof Collection<?> c && !c.isEmpty() || tags instanceof Map<?, ?> m && !m.isEmpty()) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // no such field on this request
+            }
+        }
+        return false;
     }
 
     private static synchronized void write() {
