@@ -46,6 +46,8 @@ final class ApiFixture {
         item.put("quantity", 2);
         item.put("term", "1y");
         item.put("payment", "no-upfront");
+        // the emulator sells db.r6g.large for one engine; naming it makes the offering unambiguous
+        item.put("attributes", Map.of("productDescription", "postgresql"));
         return item;
     }
 

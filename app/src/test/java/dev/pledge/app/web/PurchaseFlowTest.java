@@ -1,21 +1,16 @@
 package dev.pledge.app.web;
 
-import dev.pledge.app.testing.PostgresTestInitializer;
 import dev.pledge.common.model.Cloud;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Emulator;
 import dev.pledge.emulator.FaultSpec;
 import dev.pledge.emulator.Offering;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -33,33 +28,12 @@ import static org.awaitility.Awaitility.await;
  * RDS reserved DB instances from the project's emulator: create, approve with a second key, bought;
  * and a purchase failed by an injected permanent fault, re-driven once the fault is cleared.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pledge.api.bootstrap-admin-key=" + WebApiTest.ADMIN_KEY,
-        "pledge.cloud.max-attempts=1",
-        "pledge.engine.workers=2",
-        "pledge.engine.lease=5s",
-        "pledge.engine.heartbeat=1s",
-        "pledge.engine.poll-interval=1s",
-        "pledge.engine.lease-sweep-interval=2s",
-        "pledge.engine.lease-sweep-deadline=1s",
-        "pledge.engine.shutdown-grace=5s"
-})
-@ContextConfiguration(initializers = PostgresTestInitializer.class)
+@WebApiTest
 class PurchaseFlowTest {
     private static final String TYPE = "aws-rds";
     private static final String REGION = "us-east-1";
     private static final String PURCHASE = "PurchaseReservedDBInstancesOffering";
-    private static final Emulator EMULATOR = Emulator.builder().build().start();
-
-    @DynamicPropertySource
-    static void cloud(DynamicPropertyRegistry registry) {
-        registry.add("pledge.cloud.endpoint", () -> EMULATOR.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        EMULATOR.close();
-    }
+    private static final Emulator EMULATOR = TestEmulator.get();
 
     @LocalServerPort
     int port;
@@ -73,9 +47,13 @@ class PurchaseFlowTest {
     private String approverId;
     private String requesterId;
 
+    @AfterEach
+    void clearFaults() {
+        EMULATOR.clearFaults();
+    }
+
     @BeforeEach
     void keys() {
-        EMULATOR.clearFaults();
         http = new Http(port);
         fixture = new ApiFixture(http, WebApiTest.ADMIN_KEY);
         JsonNode r = fixture.keyJson("flow requester", "REQUESTER", "VIEWER");

@@ -1,9 +1,7 @@
 package dev.pledge.app.web;
 
-import dev.pledge.app.testing.InMemoryExecutors;
 import dev.pledge.app.testing.PostgresTestInitializer;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 import java.lang.annotation.ElementType;
@@ -13,7 +11,8 @@ import java.lang.annotation.Target;
 
 /**
  * The whole application listening on a random port, on its own schema of the test database, with
- * the bootstrap ADMIN key {@link WebApiTest#ADMIN_KEY}. Test classes with this annotation share one
+ * the real executors buying from the project's emulator ({@link TestEmulator}) and the bootstrap
+ * ADMIN key {@link WebApiTest#ADMIN_KEY}. Test classes with this annotation share one
  * context (and so one schema): they count rows before and after rather than assuming an empty table.
  */
 @Target(ElementType.TYPE)
@@ -31,8 +30,7 @@ import java.lang.annotation.Target;
         "pledge.engine.approval-sweep-deadline=1s",
         "pledge.engine.shutdown-grace=5s"
 })
-@ContextConfiguration(initializers = PostgresTestInitializer.class)
-@Import(InMemoryExecutors.class)
+@ContextConfiguration(initializers = {PostgresTestInitializer.class, TestEmulator.class})
 public @interface WebApiTest {
     String ADMIN_KEY = "test-bootstrap-admin-key-0123456789abcdef0123456789";
 }
