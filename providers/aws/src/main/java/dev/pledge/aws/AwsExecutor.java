@@ -30,6 +30,7 @@ abstract class AwsExecutor implements CommitmentExecutor {
     static final String TAG_ITEM = "pledge:item-token";
     static final String TAG_EXECUTION = "pledge:execution";
     static final String KEY_PREFIX = "pledge-";
+    private static final java.util.regex.Pattern AWS_ACCOUNT = java.util.regex.Pattern.compile("\\d{12}");
 
     protected final Logger log = LoggerFactory.getLogger(getClass());
     protected final AwsClients clients;
@@ -77,6 +78,9 @@ abstract class AwsExecutor implements CommitmentExecutor {
     public final void validate(CommitmentRequest request) {
         if (request.type() != type) {
             throw new ValidationException("type", "this executor buys " + type.slug() + ", not " + request.type().slug());
+        }
+        if (!AWS_ACCOUNT.matcher(request.account()).matches()) {
+            throw new ValidationException("account", "must be a 12-digit AWS account id, was '" + request.account() + "'");
         }
         for (String key : request.attributes().keySet()) {
             if (!attributeNames().contains(key)) {

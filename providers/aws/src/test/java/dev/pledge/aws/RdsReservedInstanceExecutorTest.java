@@ -145,6 +145,8 @@ class RdsReservedInstanceExecutorTest {
                 "us-east-1", "db.r6g.large", 1, Term.ONE_YEAR, PaymentOption.NO_UPFRONT, Map.of("engine", "x"));
         CommitmentRequest badMultiAz = new CommitmentRequest(CommitmentType.AWS_RDS, "123456789012",
                 "us-east-1", "db.r6g.large", 1, Term.ONE_YEAR, PaymentOption.NO_UPFRONT, Map.of("multiAz", "maybe"));
+        CommitmentRequest notAnAwsAccount = new CommitmentRequest(CommitmentType.AWS_RDS, "my-project",
+                "us-east-1", "db.r6g.large", 1, Term.ONE_YEAR, PaymentOption.NO_UPFRONT, Map.of());
         CommitmentExecutor badRole = cloud.executor(CommitmentType.AWS_RDS, (c, account) -> new AccountCredentials(
                 Map.of("roleArn", "pledge-purchaser")));
 
@@ -155,6 +157,9 @@ class RdsReservedInstanceExecutorTest {
         assertThatThrownBy(() -> rds.purchase(badMultiAz, CONTEXT))
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.field()).isEqualTo("attributes.multiAz"));
+        assertThatThrownBy(() -> rds.purchase(notAnAwsAccount, CONTEXT))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("account"))
+                .hasMessageContaining("12-digit");
         assertThatThrownBy(() -> badRole.purchase(REQUEST, CONTEXT))
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.field()).isEqualTo("credentials.roleArn"));
