@@ -19,7 +19,6 @@ import java.time.Duration;
  * in a header, server errors turned into messages a person can act on (never showing the key).
  */
 final class ApiClient {
-    static final String KEY_HEADER = "X-API-Key";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI server;
@@ -53,7 +52,7 @@ final class ApiClient {
     }
 
     private JsonNode send(HttpRequest.Builder request, String what) {
-        HttpRequest r = request.header(KEY_HEADER, apiKey).header("Accept", "application/json")
+        HttpRequest r = request.header("Authorization", "Bearer " + apiKey).header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(30)).build();
         HttpResponse<String> response;
         try {

@@ -22,6 +22,8 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
     static final String DATABASE_URL_VARIABLE = "PLEDGE_DATABASE_URL";
     static final String CLOUD_ENDPOINT_PROPERTY = "pledge.cloud.endpoint";
     static final String CLOUD_MODE_PROPERTY = "pledge.cloud.mode";
+    static final String BOOTSTRAP_KEY_PROPERTY = "pledge.api.bootstrap-admin-key";
+    static final String BOOTSTRAP_KEY_VARIABLE = "PLEDGE_BOOTSTRAP_ADMIN_KEY";
 
     private final Path dataDir;
     private EmbeddedDatabase database;
@@ -29,6 +31,8 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
     private String databaseDescription;
     private URI cloudEndpoint;
     private boolean demo;
+    private DemoKeys demoKeys;
+    private boolean adminKeyConfigured;
 
     LocalInfrastructure(Path dataDir) {
         this.dataDir = dataDir;
@@ -62,6 +66,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
             return;
         }
         Path pgData = dataDir.resolve("postgres");
+        OrphanedPostgres.stop(pgData);
         database = EmbeddedDatabase.startPersistent(pgData);
         properties.put("spring.datasource.url", database.jdbcUrl());
         properties.put("spring.datasource.username", database.user());
@@ -75,6 +80,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         if (endpoint != null) {
             properties.put(CLOUD_ENDPOINT_PROPERTY, endpoint);
             cloudEndpoint = URI.create(endpoint);
+            emulatorTimings(env, properties);
             return;
         }
         if ("real".equalsIgnoreCase(env.getProperty(CLOUD_MODE_PROPERTY, ""))) {
@@ -84,6 +90,41 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         cloudEndpoint = emulator.baseUrl();
         demo = true;
         properties.put(CLOUD_ENDPOINT_PROPERTY, cloudEndpoint.toString());
+        emulatorTimings(env, properties);
+        demoKeys = new DemoKeys(dataDir);
+        adminKeyConfigured = !isBlank(env.getProperty(BOOTSTRAP_KEY_PROPERTY))
+                || !isBlank(env.getProperty(BOOTSTRAP_KEY_VARIABLE));
+        if (!adminKeyConfigured) {
+            // BootstrapAdminKey installs it, so the service does not print a generated one of its own.
+            properties.put(BOOTSTRAP_KEY_PROPERTY, demoKeys.adminSecret());
+        }
+    }
+
+    /**
+     * The emulator answers in milliseconds: poll its long-running operations (Azure, GCP) every 200 ms
+     * instead of the real clouds' 5 s, so the walkthrough finishes in a moment. Configured values win.
+     */
+    private static void emulatorTimings(ConfigurableEnvironment env, Map<String, Object> properties) {
+        if (isBlank(env.getProperty("pledge.cloud.poll-interval"))) {
+            properties.put("pledge.cloud.poll-interval", "200ms");
+        }
+        if (isBlank(env.getProperty("pledge.cloud.call-timeout"))) {
+            properties.put("pledge.cloud.call-timeout", "10s");
+        }
+    }
+
+    /** Demo mode's API keys, or null outside demo mode. */
+    DemoKeys demoKeys() {
+        return demoKeys;
+    }
+
+    /** True when the operator chose the admin key (it is then not printed). */
+    boolean adminKeyConfigured() {
+        return adminKeyConfigured;
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     /** Where the data lives, for the banner. */

@@ -11,11 +11,10 @@ final class PurchaseView {
 
     static void list(JsonNode page, PrintWriter out) {
         JsonNode purchases = firstArray(page, "purchases", "executions", "content", "items");
-        TextTable table = new TextTable("ID", "STATUS", "CREATED", "BY", "ITEMS", "WHAT");
+        TextTable table = new TextTable("ID", "STATUS", "CREATED", "BY", "ATTEMPT", "DESCRIPTION");
         for (JsonNode p : purchases) {
-            JsonNode items = p.path("items");
             table.row(text(p, "id"), text(p, "status"), text(p, "createdAt"), text(p, "createdBy"),
-                    items.isArray() ? items.size() : text(p, "itemCount"), summary(p));
+                    text(p, "attempt"), text(p, "description"));
         }
         if (table.isEmpty()) {
             out.println("No purchases.");
@@ -51,22 +50,12 @@ final class PurchaseView {
                     "COMMITMENT", "ERROR");
             for (JsonNode i : items) {
                 JsonNode r = i.has("request") ? i.path("request") : i;
-                table.row(text(i, "position"), text(r, "type"), text(r, "account"), text(r, "region"),
+                table.row(text(i, "position"), text(r, "type"), first(r, "cloudAccount", "account"), text(r, "region"),
                         text(r, "offering"), first(r, "count", "quantity"), text(r, "term"), text(i, "status"),
                         text(i, "commitmentId"), text(i, "error"));
             }
             table.print(out);
         }
-    }
-
-    private static String summary(JsonNode p) {
-        JsonNode items = p.path("items");
-        if (!items.isArray() || items.isEmpty()) {
-            return text(p, "description");
-        }
-        JsonNode first = items.get(0).has("request") ? items.get(0).path("request") : items.get(0);
-        String s = text(first, "type") + " " + first(first, "count", "quantity") + " x " + text(first, "offering");
-        return items.size() > 1 ? s + " (+" + (items.size() - 1) + " more)" : s;
     }
 
     private static JsonNode firstArray(JsonNode node, String... names) {

@@ -1,6 +1,8 @@
 package dev.pledge.app.cli;
 
 import dev.pledge.app.PledgeApplication;
+import dev.pledge.app.account.AccountService;
+import dev.pledge.app.security.ApiKeyService;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -63,7 +65,12 @@ final class ServeCommand implements Callable<Integer> {
     @Unmatched
     List<String> springArguments = new ArrayList<>();
 
+    /** Off in tests that run serve inside the test JVM, whose signals are not ours to take. */
+    static volatile boolean handleSignals = true;
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ConfigurableApplicationContext context;
+    private volatile LocalInfrastructure local;
+    private volatile String url;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -77,23 +84,67 @@ final class ServeCommand implements Callable<Integer> {
         LocalInfrastructure local = new LocalInfrastructure(dataDir.toAbsolutePath().normalize());
         SpringApplication app = new SpringApplication(PledgeApplication.class);
         app.addListeners(local);
-        CountDownLatch closed = new CountDownLatch(1);
         app.addListeners(event -> {
-            if (event instanceof ContextClosedEvent) {
-                closed.countDown();
+            if (event instanceof ContextClosedEvent && context != null) {
+                // Closed from inside (not by a signal): finish the job off the closing thread.
+                new Thread(this::stop, "pledge-serve-stop").start();
             }
         });
         SpringApplication.getShutdownHandlers().add(local::close);
+        this.local = local;
         try {
             context = app.run(springArguments.toArray(String[]::new));
         } catch (RuntimeException e) {
             local.close();
             throw new CliFailure(ExitCode.INTERNAL, "pledge serve: could not start: " + rootMessage(e), e);
         }
-        ServeBanner.print(out, context, local);
+        ServeBanner banner = new ServeBanner(context, local);
+        if (local.demo()) {
+            try {
+                banner.demo(DemoAccounts.ensure(context.getBean(AccountService.class)),
+                        local.demoKeys().ensure(context.getBean(ApiKeyService.class)));
+            } catch (RuntimeException e) {
+                stop();
+                throw new CliFailure(ExitCode.INTERNAL, "pledge serve: could not set up demo mode: "
+                        + rootMessage(e), e);
+            }
+        }
+        if (handleSignals) {
+            StopSignals.install(this::stop);
+        }
+        url = banner.url();
+        banner.print(out);
         out.flush();
-        closed.await();
+        stopped.await();
+        out.println("pledge serve: stopped.");
+        out.flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * Stops in order: the service first (workers finish or leave their items leased, the web server
+     * drains), then the emulator and the embedded PostgreSQL. The JVM's own shutdown hooks would run
+     * all of these at once, and the database would go away under the workers.
+     */
+    void stop() {
+        synchronized (stopped) {
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            try {
+                if (context != null) {
+                    context.close();
+                }
+            } finally {
+                local.close();
+                stopped.countDown();
+            }
+        }
+    }
+
+    /** The base URL once started (for tests that run serve in-process), else null. */
+    String url() {
+        return url;
     }
 
     /** The running service, once started (for tests that run serve in-process). */

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** A plain, left-aligned text table with a header row, for people reading a terminal. */
 final class TextTable {
-    private static final int MAX_CELL = 60;
+    private static final int MAX_CELL = 100;
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
 

@@ -1,0 +1,199 @@
+package dev.pledge.app.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code pledge serve} with nothing configured, run in-process on a temporary data directory: it
+ * brings its own PostgreSQL and emulator, and the walkthrough it prints buys a commitment that the
+ * emulator then holds. Started twice on the same directory, it keeps its data and demo keys.
+ */
+class ServeCommandTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private RunningServe serve;
+
+    @BeforeEach
+    void keepTheTestJvmsSignals() {
+        ServeCommand.handleSignals = false;
+    }
+
+    @AfterEach
+    void stopServe() throws InterruptedException {
+        if (serve != null) {
+            serve.stop();
+        }
+        ServeCommand.handleSignals = true;
+    }
+
+    @Test
+    void with_nothing_configured_the_printed_walkthrough_buys_a_commitment_the_emulator_lists(@TempDir Path dir)
+            throws Exception {
+        serve = RunningServe.start(dir);
+        Banner banner = serve.banner();
+        assertThat(banner.text).contains("embedded PostgreSQL, data in " + dir.resolve("postgres"),
+                "built-in emulator at " + banner.emulator + " (demo mode)");
+
+        String body = "{\"description\": \"demo\", \"items\": [{\"type\": \"azure-reservation\", \"account\": \""
+                + banner.azureAccountId + "\", \"region\": \"westeurope\", \"offering\": \"Standard_D2s_v3\", "
+                + "\"quantity\": 2, \"term\": \"1y\", \"payment\": \"monthly\"}]}";
+        HttpResponse<String> created = send("POST", banner.url + "/api/v1/purchases", banner.requester, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asString();
+
+        HttpResponse<String> selfApproval = send("POST", banner.url + "/api/v1/purchases/" + id + "/approve",
+                banner.requester, null);
+        assertThat(selfApproval.statusCode()).as("the requester's key cannot approve").isEqualTo(403);
+        HttpResponse<String> approved = send("POST", banner.url + "/api/v1/purchases/" + id + "/approve",
+                banner.approver, null);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+
+        JsonNode done = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> JSON.readTree(send("GET", banner.url + "/api/v1/purchases/" + id, banner.approver,
+                        null).body()), p -> !Set.of("APPROVED", "RUNNING").contains(p.path("status").asString()));
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String commitmentId = done.path("items").get(0).path("commitmentId").asString();
+
+        JsonNode commitments = JSON.readTree(send("GET", banner.emulator + "/__pledge/commitments", null, null)
+                .body());
+        assertThat(commitments).hasSize(1);
+        assertThat(commitments.get(0).path("id").asString()).isEqualTo(commitmentId);
+        assertThat(commitments.get(0).path("quantity").asInt()).isEqualTo(2);
+
+        CliRun listed = CliRun.with(Map.of("PLEDGE_API_KEY", banner.approver), null,
+                "purchases", "list", "--server", banner.url);
+        assertThat(listed.exitCode).as(listed.toString()).isZero();
+        assertThat(listed.out).contains(id, "SUCCEEDED", "demo");
+        CliRun shown = CliRun.with(Map.of("PLEDGE_API_KEY", banner.approver), null,
+                "purchases", "show", id, "--server", banner.url, "--output", "json");
+        assertThat(JSON.readTree(shown.out).path("items").get(0).path("commitmentId").asString())
+                .isEqualTo(commitmentId);
+
+        assertThat(serve.stop()).isZero();
+        serve = null;
+        assertThat(Files.getPosixFilePermissions(dir.resolve(DemoKeys.FILE)))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void a_second_start_on_the_same_directory_keeps_the_data_and_the_demo_keys(@TempDir Path dir) throws Exception {
+        serve = RunningServe.start(dir);
+        Banner first = serve.banner();
+        String body = "{\"description\": \"kept\", \"items\": [{\"type\": \"gcp-compute\", \"account\": \""
+                + first.gcpAccountId + "\", \"region\": \"europe-west1\", \"offering\": \"GENERAL_PURPOSE_N2\", "
+                + "\"quantity\": 1, \"term\": \"1y\", \"attributes\": {\"vcpus\": \"4\", \"memoryMb\": \"16384\"}}]}";
+        HttpResponse<String> created = send("POST", first.url + "/api/v1/purchases", first.requester, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asString();
+        assertThat(serve.stop()).isZero();
+
+        serve = RunningServe.start(dir);
+        Banner second = serve.banner();
+        assertThat(second.requester).isEqualTo(first.requester);
+        assertThat(second.approver).isEqualTo(first.approver);
+        assertThat(second.gcpAccountId).isEqualTo(first.gcpAccountId);
+        HttpResponse<String> kept = send("GET", second.url + "/api/v1/purchases/" + id, second.approver, null);
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
+        assertThat(JSON.readTree(kept.body()).path("status").asString()).isEqualTo("PENDING_APPROVAL");
+    }
+
+    private HttpResponse<String> send(String method, String url, String key, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            r.header("Authorization", "Bearer " + key);
+        }
+        if (body != null) {
+            r.header("Content-Type", "application/json");
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the banner says, parsed the way a reader would copy it. */
+    record Banner(String text, String url, String emulator, String requester, String approver,
+                  String azureAccountId, String gcpAccountId) {
+        static Banner parse(String text) {
+            return new Banner(text, find(text, "Pledge is running at (\\S+)"),
+                    find(text, "built-in emulator at (\\S+)"), find(text, "requester\\s+(pk_\\S+)"),
+                    find(text, "approver\\s+(pk_\\S+)"), find(text, "azure\\s+\\S+\\s+id (\\S+)"),
+                    find(text, "gcp\\s+\\S+\\s+id (\\S+)"));
+        }
+
+        private static String find(String text, String regex) {
+            Matcher m = Pattern.compile(regex).matcher(text);
+            assertThat(m.find()).as("banner has " + regex + ":\n" + text).isTrue();
+            return m.group(1);
+        }
+    }
+
+    /** {@code pledge serve --data-dir <dir> --server.port=0} on its own thread. */
+    static final class RunningServe {
+        private final StringWriter out = new StringWriter();
+        private final StringWriter err = new StringWriter();
+        private final AtomicInteger exitCode = new AtomicInteger(-1);
+        private CommandLine commandLine;
+        private Thread thread;
+
+        static RunningServe start(Path dir) {
+            RunningServe s = new RunningServe();
+            s.commandLine = PledgeCommand.commandLine(new CliEnvironment(Map.of(), Optional.empty(),
+                    Clock.systemUTC()));
+            s.commandLine.setOut(new PrintWriter(s.out, true));
+            s.commandLine.setErr(new PrintWriter(s.err, true));
+            s.thread = new Thread(() -> s.exitCode.set(s.commandLine.execute("serve", "--data-dir", dir.toString(),
+                    "--server.port=0")), "serve-under-test");
+            s.thread.start();
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> s.text().contains("Stop with Ctrl-C") || !s.thread.isAlive());
+            assertThat(s.thread.isAlive()).as("serve ended early: exit " + s.exitCode.get() + "\n" + s.text())
+                    .isTrue();
+            return s;
+        }
+
+        String text() {
+            synchronized (out.getBuffer()) {
+                return out + "\n" + err;
+            }
+        }
+
+        Banner banner() {
+            return Banner.parse(text());
+        }
+
+        int stop() throws InterruptedException {
+            ServeCommand command = commandLine.getSubcommands().get("serve").getCommand();
+            command.stop();
+            thread.join(Duration.ofMinutes(1).toMillis());
+            assertThat(thread.isAlive()).as("serve still running after stop").isFalse();
+            return exitCode.get();
+        }
+    }
+}
