@@ -9,7 +9,8 @@ import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.ExecutionStatus;
 import dev.pledge.app.execution.NewExecution;
 import dev.pledge.app.execution.NewItem;
-import dev.pledge.app.testing.InMemoryRdsCloud;
+import dev.pledge.app.testing.SharedEmulator;
+import dev.pledge.emulator.Emulator;
 import dev.pledge.app.testing.PledgeSpringTest;
 import dev.pledge.app.testing.PostgresTestInitializer;
 import dev.pledge.common.model.Cloud;
@@ -34,19 +35,20 @@ class EngineApplicationTest {
     @Autowired
     ExecutionService executions;
     @Autowired
-    InMemoryRdsCloud cloud;
-    @Autowired
     ApprovalListener listener;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void an_approval_wakes_a_worker_through_listen_notify_without_waiting_for_a_poll() {
+        Emulator emulator = SharedEmulator.get();
         Account account = accounts.create(new NewAccount(Cloud.AWS, "555566667777", "spring", Map.of()));
+        String product = emulator.state().offerings(Cloud.AWS, "aws-rds", "eu-west-1").get(0).product();
+        String description = emulator.state().offerings(Cloud.AWS, "aws-rds", "eu-west-1").get(0).description();
         UUID id = executions.create(NewExecution.of("requester", "one RDS node", List.of(
-                new NewItem(account.id(), "aws-rds", "eu-west-1", "db.r6g.large", 1, "3y", "all-upfront", Map.of()))))
+                new NewItem(account.id(), "aws-rds", "eu-west-1", product, 1, "3y", "all-upfront",
+                        Map.of("productDescription", description)))))
                 .detail().execution().id();
-        int before = cloud.commitments();
 
         executions.approve(id, "approver");
 
@@ -54,7 +56,8 @@ class EngineApplicationTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 executions.get(id).orElseThrow().execution().status() == ExecutionStatus.SUCCEEDED);
         assertThat(listener.notificationsReceived()).isPositive();
-        assertThat(cloud.commitments()).isEqualTo(before + 1);
+        assertThat(emulator.state().commitments(Cloud.AWS, "aws-rds", "555566667777", "eu-west-1"))
+                .as("the emulator holds the commitment the real RDS executor bought").hasSize(1);
         assertThat(executions.auditTrail(id)).extracting(AuditEvent::action)
                 .containsExactly("CREATE", "APPROVE", "CLAIM", "ITEM_ATTEMPT", "ITEM_OUTCOME", "FINISH");
         assertThat(executions.summary().get(ExecutionStatus.SUCCEEDED)).isPositive();
@@ -66,9 +69,9 @@ class EngineApplicationTest {
     @Test
     void the_application_refuses_to_start_with_a_zero_lease_and_names_the_property() {
         SpringApplicationBuilder app = new SpringApplicationBuilder(PledgeApplication.class)
-                .web(WebApplicationType.NONE)
+                .web(WebApplicationType.SERVLET)
                 .initializers(new PostgresTestInitializer())
-                .properties("pledge.engine.lease=0s");
+                .properties("pledge.engine.lease=0s", "server.port=0");
 
         assertThatThrownBy(app::run)
                 .rootCause()

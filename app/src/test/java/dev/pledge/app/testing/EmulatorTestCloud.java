@@ -36,7 +36,7 @@ public final class EmulatorTestCloud implements TestCloud {
 
     public EmulatorTestCloud() {
         emulator = Emulator.builder().build().start();
-        ProviderSettings settings = new ProviderSettings(emulator.baseUrl(), Duration.ofSeconds(5), 1,
+        ProviderSettings settings = new ProviderSettings(emulator.baseUrl(), Duration.ofSeconds(10), 1,
                 Duration.ofMillis(50), Duration.ofSeconds(20), Duration.ofMinutes(5), CredentialSource.DEFAULT_CHAIN,
                 Clock.systemUTC());
         registry = ExecutorRegistry.load(settings);
@@ -67,7 +67,10 @@ public final class EmulatorTestCloud implements TestCloud {
 
     @Override
     public NewItem item(Account account, int n) {
-        return new NewItem(account.id(), TYPE, REGION, offering.offeringId(), n + 1, "1y", "no-upfront", Map.of());
+        // the RDS executor takes the DB instance class and, where several exist, the product description
+        Map<String, String> attributes = offering.description().isBlank() ? Map.of()
+                : Map.of("productDescription", offering.description());
+        return new NewItem(account.id(), TYPE, REGION, offering.product(), n + 1, "1y", "no-upfront", attributes);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.pledge.app.testing;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 import java.lang.annotation.ElementType;
@@ -11,11 +10,12 @@ import java.lang.annotation.Target;
 
 /**
  * The whole application on its own schema of the test database, with fast engine settings and the
- * in-memory cloud as the executors. Test classes with this annotation share one Spring context.
+ * real executors talking to the shared emulator. Test classes with this annotation share one
+ * Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
         "pledge.engine.workers=2",
         "pledge.engine.lease=5s",
         "pledge.engine.heartbeat=1s",
@@ -27,7 +27,6 @@ import java.lang.annotation.Target;
         "pledge.engine.approval-sweep-deadline=1s",
         "pledge.engine.shutdown-grace=5s"
 })
-@ContextConfiguration(initializers = PostgresTestInitializer.class)
-@Import(InMemoryExecutors.class)
+@ContextConfiguration(initializers = {PostgresTestInitializer.class, SharedEmulatorInitializer.class})
 public @interface PledgeSpringTest {
 }
