@@ -41,7 +41,15 @@ final class CloudDispatcher implements ResponseDefinitionTransformerV2 {
             return respond(control.handle(request), 0).build();
         }
         for (CloudApi api : emulator.apis()) {
-            Optional<CloudCall> call = api.recognise(request);
+            Optional<CloudCall> call;
+            try {
+                call = api.recognise(request);
+            } catch (RuntimeException e) {
+                // a plug-in that cannot read a request it does not own must not hide it from the others
+                log.debug("{} could not read {} {}: {}", api.getClass().getSimpleName(), request.method(),
+                        request.path(), e.toString());
+                continue;
+            }
             if (call.isPresent()) {
                 return dispatch(api, call.get(), request);
             }
