@@ -36,7 +36,7 @@ class DuplicateAliasAnswersTest {
     @BeforeAll
     static void startEmulator() {
         emulator = Emulator.builder().build().start();
-        settings = ProviderSettings.emulator(emulator.baseUrl()).withPolling(Duration.ofMillis(10), Duration.ofSeconds(5));
+        settings = ProviderSettings.emulator(emulator.baseUrl()).withPolling(Duration.ofMillis(10), Duration.ofSeconds(20));
     }
 
     @AfterAll

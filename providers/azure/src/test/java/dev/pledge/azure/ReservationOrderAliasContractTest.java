@@ -23,7 +23,7 @@ class ReservationOrderAliasContractTest extends CommitmentExecutorContract {
     static void startEmulator() {
         emulator = Emulator.builder().build().start();
         ProviderSettings settings = ProviderSettings.emulator(emulator.baseUrl())
-                .withPolling(Duration.ofMillis(10), Duration.ofSeconds(5));
+                .withPolling(Duration.ofMillis(10), Duration.ofSeconds(20));
         executor = new ReservationOrderAliasExecutor(new ArmConnections(settings), settings);
         fixture = new AzureEmulatorFixture(emulator.client(), CommitmentType.AZURE_RESERVATION, executor, false);
     }

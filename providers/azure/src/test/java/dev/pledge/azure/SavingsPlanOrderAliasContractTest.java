@@ -22,7 +22,7 @@ class SavingsPlanOrderAliasContractTest extends CommitmentExecutorContract {
     static void startEmulator() {
         emulator = Emulator.builder().build().start();
         ProviderSettings settings = ProviderSettings.emulator(emulator.baseUrl())
-                .withPolling(Duration.ofMillis(10), Duration.ofSeconds(5));
+                .withPolling(Duration.ofMillis(10), Duration.ofSeconds(20));
         executor = new SavingsPlanOrderAliasExecutor(new ArmConnections(settings), settings);
         fixture = new AzureEmulatorFixture(emulator.client(), CommitmentType.AZURE_SAVINGS_PLAN, executor, false);
     }

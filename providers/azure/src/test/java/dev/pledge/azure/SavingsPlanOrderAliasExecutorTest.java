@@ -52,7 +52,7 @@ class SavingsPlanOrderAliasExecutorTest {
         arm = new WireMockServer(options().dynamicPort());
         arm.start();
         ProviderSettings settings = ProviderSettings.emulator(URI.create(arm.baseUrl()))
-                .withPolling(Duration.ofMillis(10), Duration.ofMillis(500));
+                .withPolling(Duration.ofMillis(10), Duration.ofSeconds(20));
         executor = new SavingsPlanOrderAliasExecutor(new ArmConnections(settings), settings);
     }
 

@@ -1,6 +1,8 @@
 package dev.pledge.gcp;
 
+import com.google.api.core.ApiFuture;
 import com.google.api.gax.longrunning.OperationFuture;
+import com.google.api.gax.longrunning.OperationSnapshot;
 import com.google.api.gax.rpc.AbortedException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.NotFoundException;
@@ -139,6 +141,13 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
             if (e.getCause() instanceof CancellationException) {
                 throw pollTimedOut(what, e.getCause());
             }
+            if (!operationEndedWithError(future, e.getCause())) {
+                // the insert was accepted and then a poll failed (403 on operations.get, 404, 5xx):
+                // nothing says the purchase failed
+                throw new OutcomeUnknownException(what + ": the insert was accepted but polling its operation failed ("
+                        + ComputeFailures.rootMessage(e.getCause()) + "); it may have been bought, re-drive with the "
+                        + "same token to let the guard decide", ComputeFailures.code(e.getCause()), e.getCause());
+            }
             return insertFailed(client, spec, name, id, what, e.getCause());
         } catch (CancellationException | TimeoutException e) {
             future.cancel(true);
@@ -157,6 +166,27 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
         }
         log.info("{}: bought (operation {})", what, done.getName());
         return PurchaseOutcome.bought(id, name);
+    }
+
+    /**
+     * True when the operation itself ended with an error (Compute's verdict), false when a poll failed.
+     * gax raises an operation's error without a cause ("Operation with name ... failed with status"),
+     * a failed poll with the HTTP exception as cause; the last completed poll being DONE also tells.
+     */
+    private static boolean operationEndedWithError(OperationFuture<Operation, Operation> future, Throwable failure) {
+        if (failure instanceof ApiException && failure.getCause() == null) {
+            return true;
+        }
+        try {
+            ApiFuture<OperationSnapshot> last = future.getPollingFuture().peekAttemptResult();
+            OperationSnapshot snapshot = last == null ? null : last.get(1, TimeUnit.SECONDS);
+            return snapshot != null && snapshot.isDone();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        }
     }
 
     private PurchaseOutcome insertFailed(RegionCommitmentsClient client, CommitmentSpec spec, String name, String id,

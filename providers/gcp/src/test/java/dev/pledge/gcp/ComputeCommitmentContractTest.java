@@ -21,7 +21,7 @@ class ComputeCommitmentContractTest extends CommitmentExecutorContract {
     static void startEmulator() {
         emulator = Emulator.builder().build().start();
         ProviderSettings settings = ProviderSettings.emulator(emulator.baseUrl())
-                .withPolling(Duration.ofMillis(10), Duration.ofSeconds(5));
+                .withPolling(Duration.ofMillis(10), Duration.ofSeconds(20));
         executor = new ComputeCommitmentExecutor(new RegionCommitmentsClients(settings), settings);
         fixture = new GcpEmulatorFixture(emulator.client());
     }

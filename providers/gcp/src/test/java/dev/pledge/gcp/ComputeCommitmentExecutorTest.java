@@ -54,6 +54,8 @@ class ComputeCommitmentExecutorTest {
     private static final String OPERATION = BASE + "/operations/operation-1763906400000-5f1a2b3c4d5e6-7a8b9c0d-1e2f3a4b";
     private static WireMockServer compute;
     private static ComputeCommitmentExecutor executor;
+    /** Gives up polling after 500 ms, for the poll-timeout test; the others wait long enough for a loaded machine. */
+    private static ComputeCommitmentExecutor impatientExecutor;
     private static RegionCommitmentsClients clients;
 
     @BeforeAll
@@ -61,14 +63,17 @@ class ComputeCommitmentExecutorTest {
         compute = new WireMockServer(options().dynamicPort());
         compute.start();
         ProviderSettings settings = ProviderSettings.emulator(URI.create(compute.baseUrl()))
-                .withPolling(Duration.ofMillis(20), Duration.ofMillis(800));
+                .withPolling(Duration.ofMillis(20), Duration.ofSeconds(20));
         clients = new RegionCommitmentsClients(settings);
         executor = new ComputeCommitmentExecutor(clients, settings);
+        ProviderSettings impatient = settings.withPolling(Duration.ofMillis(20), Duration.ofMillis(500));
+        impatientExecutor = new ComputeCommitmentExecutor(new RegionCommitmentsClients(impatient), impatient);
     }
 
     @AfterAll
     static void stopCompute() {
         executor.close();
+        impatientExecutor.close();
         compute.stop();
     }
 
@@ -189,11 +194,41 @@ class ComputeCommitmentExecutorTest {
         compute.stubFor(get(urlPathEqualTo(OPERATION))
                 .willReturn(aResponse().withBody(recorded("operation-running.json", name))));
 
-        assertThatThrownBy(() -> executor.purchase(commitment(), ctx))
+        assertThatThrownBy(() -> impatientExecutor.purchase(commitment(), ctx))
                 .isInstanceOfSatisfying(OutcomeUnknownException.class,
                         e -> assertThat(e.kind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN))
                 .hasMessageContaining("had not finished");
-        assertThat(compute.findAll(getRequestedFor(urlPathEqualTo(OPERATION)))).as("polls").hasSizeGreaterThan(2);
+        assertThat(compute.findAll(getRequestedFor(urlPathEqualTo(OPERATION)))).as("polls").isNotEmpty();
+    }
+
+    @Test
+    void an_operation_that_ends_with_a_400_error_is_a_rejection() {
+        PurchaseContext ctx = freshContext();
+        String name = ComputeCommitmentExecutor.name(ctx);
+        commitmentAbsent(name);
+        insertAnswers(name, "operation-running.json");
+        compute.stubFor(get(urlPathEqualTo(OPERATION))
+                .willReturn(aResponse().withBody(recorded("operation-done-invalid.json", name))));
+
+        assertThatThrownBy(() -> executor.purchase(commitment(), ctx))
+                .isInstanceOfSatisfying(PurchaseException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.REJECTED));
+    }
+
+    @ParameterizedTest(name = "operations.get answering {0}")
+    @CsvSource({"403", "404", "500"})
+    void a_failing_poll_after_the_insert_was_accepted_is_an_unknown_outcome_not_a_rejection(int status) {
+        PurchaseContext ctx = freshContext();
+        String name = ComputeCommitmentExecutor.name(ctx);
+        commitmentAbsent(name);
+        insertAnswers(name, "operation-running.json");
+        compute.stubFor(get(urlPathEqualTo(OPERATION)).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":" + status + ",\"message\":\"recorded " + status + "\"}}")));
+
+        assertThatThrownBy(() -> executor.purchase(commitment(), ctx))
+                .isInstanceOfSatisfying(PurchaseException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN));
+        compute.verify(1, postRequestedFor(urlPathEqualTo(COMMITMENTS)));
     }
 
     @Test
