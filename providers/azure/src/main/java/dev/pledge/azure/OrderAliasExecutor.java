@@ -129,8 +129,25 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
         }
         JsonNode result = poller.awaitResult(arm, accepted, path, what);
         AliasOrder order = AliasOrder.parse(result, orderIdField(), aliasResourceId(alias));
+        if (order.orderId().isBlank()) {
+            order = readBack(arm, path, alias, what).orElse(order);
+        }
         log.info("{}: bought order {} ({})", what, order.commitmentId(), order.provisioningState());
         return PurchaseOutcome.bought(order.commitmentId(), alias);
+    }
+
+    /**
+     * The alias read back after its operation finished without naming the order (e.g. a Location that
+     * answers 204), so BOUGHT reports the same order id a later guard will; empty if the read fails.
+     */
+    private Optional<AliasOrder> readBack(ArmClient arm, String path, String alias, String what) {
+        try {
+            return arm.find(path).map(json -> AliasOrder.parse(json, orderIdField(), aliasResourceId(alias)));
+        } catch (ManagementException | ArmTransportException e) {
+            log.warn("{}: bought, but reading the order id back failed ({}); reporting the alias id", what,
+                    ArmClient.rootMessage(e));
+            return Optional.empty();
+        }
     }
 
     /** The alias as it stands, when it holds or will hold an order. */

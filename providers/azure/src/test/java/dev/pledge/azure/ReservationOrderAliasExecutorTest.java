@@ -120,6 +120,26 @@ class ReservationOrderAliasExecutorTest {
     }
 
     @Test
+    void an_operation_whose_result_names_no_order_is_read_back_so_bought_reports_the_order_id() {
+        PurchaseContext ctx = freshContext();
+        String alias = OrderAliasExecutor.alias(ctx);
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("readback").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("bought").willReturn(aResponse().withStatus(404)));
+        arm.stubFor(put(urlPathEqualTo(ALIASES + alias)).willReturn(aResponse().withStatus(202)
+                .withHeader("Location", arm.baseUrl() + "/providers/Microsoft.BillingBenefits/operationResults/op-2")));
+        arm.stubFor(get(urlPathEqualTo("/providers/Microsoft.BillingBenefits/operationResults/op-2"))
+                .willReturn(aResponse().withStatus(204)));
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("readback").whenScenarioStateIs("bought")
+                .willReturn(aResponse().withBody(recorded("reservation-alias-succeeded.json", alias))));
+
+        PurchaseOutcome outcome = executor.purchase(reservation(Map.of()), ctx);
+
+        assertThat(outcome.kind()).isEqualTo(OutcomeKind.BOUGHT);
+        assertThat(outcome.commitmentId()).endsWith("/reservationOrders/9c3a1e52-6a7b-4c1f-9a43-1f2b3c4d5e6f");
+        arm.verify(2, getRequestedFor(urlPathEqualTo(ALIASES + alias)));
+    }
+
+    @Test
     void the_guard_finding_a_succeeded_alias_returns_it_as_already_owned_and_sends_no_put() {
         PurchaseContext ctx = freshContext();
         String alias = OrderAliasExecutor.alias(ctx);
