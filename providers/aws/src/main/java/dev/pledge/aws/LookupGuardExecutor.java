@@ -6,6 +6,7 @@ import dev.pledge.common.spi.DedupeStrength;
 import dev.pledge.common.spi.GuardUndecidedException;
 import dev.pledge.common.spi.PurchaseContext;
 import dev.pledge.common.spi.PurchaseOutcome;
+import dev.pledge.common.spi.TransientFailureException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Instant;
@@ -103,9 +104,10 @@ abstract class LookupGuardExecutor extends AwsExecutor {
         OfferingRef offering;
         try {
             offering = resolveOffering(request);
-        } catch (RuntimeException e) {
+        } catch (TransientFailureException e) {
+            // a refusal (no such offering) propagates as is: nothing is bought either way
             throw new GuardUndecidedException("an earlier attempt of this item may have bought " + type().slug()
-                    + ", but its offering could not be looked up to check: " + e.getMessage(), e);
+                    + ", but its offering could not be looked up to check: " + e.getMessage(), e.cloudCode(), e);
         }
         Optional<AwsReservation> adoptable = findAdoptable(request, offering, notBefore).stream()
                 .min(Comparator.comparing(AwsReservation::start));

@@ -131,4 +131,17 @@ class GuardDecisionsTest {
                 .singleElement().satisfies(c -> assertThat(c.tags())
                         .containsEntry("pledge:item-token", AwsExecutor.itemKey(redrive)));
     }
+
+    @Test
+    void a_redrive_that_cannot_look_up_the_offering_to_check_for_adoption_refuses_to_buy() {
+        CommitmentExecutor ec2 = SharedEmulator.executor(CommitmentType.AWS_EC2);
+        control.inject(FaultSpec.error(Cloud.AWS, "aws-ec2", "DescribeReservedInstancesOfferings", 10, 500, null));
+        PurchaseContext redrive = PurchaseContext.withToken(ExecutionToken.generate().item(0), "exec-guard",
+                List.of(Instant.now().minusSeconds(60)));
+
+        assertThatThrownBy(() -> ec2.purchase(request(CommitmentType.AWS_EC2, "m5.xlarge", 1), redrive))
+                .isInstanceOf(dev.pledge.common.spi.GuardUndecidedException.class)
+                .hasMessageContaining("offering could not be looked up");
+        assertThat(control.requestCount(Cloud.AWS, "aws-ec2", CallKind.PURCHASE)).isZero();
+    }
 }
