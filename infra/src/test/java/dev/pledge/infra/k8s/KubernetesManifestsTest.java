@@ -81,6 +81,17 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void every_pledge_setting_in_the_config_map_is_one_the_service_reads() {
+        java.util.Set<String> known = AppSettings.known(InfraFiles.repositoryRoot().resolve("app/src/main/java"));
+        assertThat(known).as("settings found in app/src/main/java")
+                .contains("pledge.engine.shutdown-grace", "pledge.cloud.poll-timeout", "pledge.cloud.mode");
+        List<String> configured = map(committed().ofKind("ConfigMap").get(0), "data").keySet().stream()
+                .filter(k -> k.startsWith("pledge.")).toList();
+        assertThat(configured).isNotEmpty().allSatisfy(k -> assertThat(known).as("a setting the service reads").contains(k));
+        assertThat(known).doesNotContain("pledge.engine.shutdown-grase", "pledge.cloud.polltimeout");
+    }
+
+    @Test
     void a_fresh_rendering_is_identical_to_the_committed_one_when_kubectl_is_installed() throws Exception {
         Optional<Path> kubectl = onPath("kubectl");
         if (kubectl.isEmpty()) {
