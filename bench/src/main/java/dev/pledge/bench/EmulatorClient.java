@@ -43,6 +43,17 @@ final class EmulatorClient {
         return out;
     }
 
+    /** How many purchase calls of one commitment type the emulator has received (every outcome). */
+    long purchaseRequests(String type) {
+        long n = 0;
+        for (JsonNode r : read(send(HttpRequest.newBuilder(base.resolve("/__pledge/requests")).GET()))) {
+            if (type.equals(text(r, "type")) && "PURCHASE".equals(text(r, "kind"))) {
+                n += r.path("count").asLong();
+            }
+        }
+        return n;
+    }
+
     /** Delays every call of one commitment type (optionally one operation) for the next {@code times} calls. */
     void delay(String cloud, String type, String operation, Duration delay, int times) {
         ObjectNode body = JSON.createObjectNode();

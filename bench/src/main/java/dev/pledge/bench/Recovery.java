@@ -37,8 +37,9 @@ final class Recovery extends ScenarioCommand {
             description = "pledge.engine.lease (the heartbeat is a quarter of it). Default: ${DEFAULT-VALUE}.")
     Duration lease;
 
-    @Option(names = "--purchase-delay", defaultValue = "3s", converter = DurationConverter.class,
-            description = "How long the emulator holds the first purchase call. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--purchase-delay", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long the emulator holds the response of the first purchase call (it has bought by then); "
+                    + "the worker is killed inside that window. Default: ${DEFAULT-VALUE}.")
     Duration purchaseDelay;
 
     @Option(names = "--bench-jar", description = "This jar, to start worker processes from. Default: the running jar.")
@@ -84,19 +85,25 @@ final class Recovery extends ScenarioCommand {
             UUID id = Seeder.create(executions, account, spec, 1, "bench recovery").detail().execution().id();
 
             workers.start(2);
-            workers.awaitReady(Duration.ofSeconds(120));
+            workers.awaitReady(Duration.ofSeconds(600));
             emulator.delay(spec.type().cloud().slug(), spec.type().slug(), purchaseOperation(spec), purchaseDelay, 1);
+            long purchasesBefore = emulator.purchaseRequests(spec.type().slug());
+            if (purchasesBefore != 0) {
+                throw new IllegalStateException("the emulator has seen purchases before the run");
+            }
             executions.approve(id, Seeder.APPROVER);
             Progress.say("execution %s approved; waiting for a worker to start its purchase", id);
 
             String owner;
             try (Connection c = db.connect(database)) {
-                owner = awaitPurchasing(c, id, Duration.ofSeconds(60));
-                // the write-ahead is committed; give the worker a moment to be inside the (held) purchase call
-                BenchDatabase.sleep(Duration.ofMillis(Math.min(500, purchaseDelay.toMillis() / 3)));
+                owner = awaitPurchasing(c, id, Duration.ofSeconds(120));
+                // the write-ahead is committed; now wait until the purchase call itself has reached the
+                // emulator, which commits it and holds the response for --purchase-delay
+                awaitPurchaseCall(emulator, spec.type().slug(), Duration.ofSeconds(120));
                 Process victim = workers.byClaim(owner).orElseThrow(() ->
                         new IllegalStateException("execution claimed by " + owner + ", not one of the benchmark's workers"));
                 long killedAt = System.nanoTime();
+                java.time.Instant killedInstant = java.time.Instant.now();
                 victim.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no release
                 victim.waitFor();
                 Progress.say("killed worker pid %d (kill -9) in the middle of its purchase", victim.pid());
@@ -104,6 +111,8 @@ final class Recovery extends ScenarioCommand {
                 String status = awaitFinished(c, id, lease.multipliedBy(6).plusSeconds(60));
                 double seconds = (System.nanoTime() - killedAt) / 1e9;
                 Map<String, Object> item = item(c, id);
+                java.time.Instant retried = (java.time.Instant) item.get("last_attempt_started");
+                double takeover = retried == null ? Double.NaN : Duration.between(killedInstant, retried).toMillis() / 1000.0;
                 long commitments = emulator.commitments().stream()
                         .filter(x -> account.externalId().equals(x.account())).count();
                 Progress.say("%s %.2f s after the kill, by %s; %d commitment(s) in the emulator", status, seconds,
@@ -112,6 +121,9 @@ final class Recovery extends ScenarioCommand {
                         .put("lease_s", lease.toMillis() / 1000.0, 3)
                         .put("recovery_s", seconds, 3)
                         .put("target_s", 2 * lease.toMillis() / 1000.0, 3)
+                        .put("retry_started_after_s", takeover, 3)
+                        .put("lease_sweep_interval", appProperties.getOrDefault("pledge.engine.lease-sweep-interval",
+                                "30s (default)"))
                         .put("status", status)
                         .put("commitments", commitments)
                         .put("item_outcome", item.get("outcome"))
@@ -136,6 +148,16 @@ final class Recovery extends ScenarioCommand {
             case AWS_SAVINGS_PLAN -> "CreateSavingsPlan";
             default -> null; // every call of the type
         };
+    }
+
+    private static void awaitPurchaseCall(EmulatorClient emulator, String type, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (emulator.purchaseRequests(type) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no purchase call reached the emulator within " + timeout.toSeconds() + " s");
+            }
+            BenchDatabase.sleep(Duration.ofMillis(5));
+        }
     }
 
     /** Waits until the execution's item is PURCHASING (write-ahead committed); returns claimed_by. */
@@ -177,7 +199,8 @@ final class Recovery extends ScenarioCommand {
     private static Map<String, Object> item(Connection c, UUID id) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT i.outcome, i.attempts, "
-                + "(SELECT worker FROM item_attempts a WHERE a.execution_id = i.execution_id ORDER BY attempt DESC LIMIT 1) "
+                + "(SELECT worker FROM item_attempts a WHERE a.execution_id = i.execution_id ORDER BY attempt DESC LIMIT 1), "
+                + "(SELECT started_at FROM item_attempts a WHERE a.execution_id = i.execution_id ORDER BY attempt DESC LIMIT 1) "
                 + "FROM items i WHERE i.execution_id = ?")) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
@@ -185,6 +208,8 @@ final class Recovery extends ScenarioCommand {
                 m.put("outcome", rs.getString(1));
                 m.put("attempts", rs.getInt(2));
                 m.put("finished_by", rs.getString(3));
+                java.sql.Timestamp t = rs.getTimestamp(4);
+                m.put("last_attempt_started", t == null ? null : t.toInstant());
             }
         }
         return m;
