@@ -63,7 +63,7 @@ class ApiErrorHandling {
     ResponseEntity<Map<String, Object>> idempotencyConflict(IdempotencyKeyConflictException e,
                                                             HttpServletRequest request) {
         return Problem.of(HttpStatus.CONFLICT, "idempotency-key-reused", "Idempotency-Key reused",
-                        "Idempotency-Key: " + e.getMessage())
+                        e.getMessage())
                 .with("field", PurchaseController.IDEMPOTENCY_KEY)
                 .with("purchase", e.existingExecution())
                 .instance(request.getRequestURI()).toResponse();
