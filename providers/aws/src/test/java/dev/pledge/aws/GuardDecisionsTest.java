@@ -144,4 +144,27 @@ class GuardDecisionsTest {
                 .hasMessageContaining("offering could not be looked up");
         assertThat(control.requestCount(Cloud.AWS, "aws-ec2", CallKind.PURCHASE)).isZero();
     }
+
+    @Test
+    void four_racing_calls_for_one_keyed_item_leave_one_commitment_and_agree_on_its_id() throws Exception {
+        CommitmentExecutor rds = SharedEmulator.executor(CommitmentType.AWS_RDS);
+        PurchaseContext ctx = context();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<PurchaseOutcome>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit(() -> rds.purchase(request(CommitmentType.AWS_RDS, "db.t3.medium", 1), ctx)));
+            }
+            List<PurchaseOutcome> outcomes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<PurchaseOutcome> call : calls) {
+                outcomes.add(call.get());
+            }
+
+            assertThat(outcomes).extracting(PurchaseOutcome::commitmentId).containsOnly(AwsExecutor.itemKey(ctx));
+            assertThat(outcomes).filteredOn(o -> o.kind() == OutcomeKind.BOUGHT).hasSizeLessThanOrEqualTo(1);
+            assertThat(control.commitments(Cloud.AWS, "aws-rds")).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
