@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -324,10 +323,6 @@ abstract class OrderAliasApi implements CloudApi {
     static String baseUrl(CloudRequest request) {
         String host = request.header("Host");
         return "http://" + (host == null ? "127.0.0.1" : host);
-    }
-
-    static UUID uuid() {
-        return UUID.randomUUID();
     }
 
     // ---- body parsing ----
