@@ -62,13 +62,22 @@ import java.util.concurrent.Callable;
                         + "purchase (same type, account, region and offering) in the last 24 hours and refuses if "
                         + "it finds one, or if it cannot look, unless --allow-duplicate is given.",
                 "",
-                "Type-specific attributes (--attribute key=value):",
-                "  aws-ec2             platform=Linux/UNIX (product description), tenancy=default, scope=Region",
-                "  aws-savings-plan    commitment=<USD per hour>, planType=Compute|EC2Instance|SageMaker",
-                "  azure-reservation   reservedResourceType=VirtualMachines, displayName, billingScope",
-                "  azure-savings-plan  commitment=<amount per hour>, displayName, billingScope",
-                "  gcp-compute         vcpus=<n>, memoryMb=<n>, plan is the term",
-                "  the executor checks them before anything is sent; a missing one is named in the error.",
+                "Type-specific attributes (--attribute key=value, repeatable; the executor refuses unknown keys "
+                        + "and names a missing one before anything is sent):",
+                "  aws-ec2             productDescription (default Linux/UNIX), offeringClass standard|convertible",
+                "  aws-rds             productDescription, multiAz true|false",
+                "  aws-elasticache     productDescription",
+                "  aws-savings-plan    --offering Compute|EC2Instance|SageMaker, --count 1, --hourly-commitment "
+                        + "(required); instanceFamily (EC2Instance), upfrontPaymentAmount (partial-upfront)",
+                "  azure-reservation   reservedResourceType (default VirtualMachines), instanceFlexibility On|Off, "
+                        + "appliedScopeType Shared|Single|ManagementGroup with its appliedScope* ids, displayName, "
+                        + "renew",
+                "  azure-savings-plan  --offering Compute_Savings_Plan, --region global, --count 1, "
+                        + "--hourly-commitment (required); currency (default USD), appliedScopeType..., "
+                        + "displayName, renew",
+                "  gcp-compute         --offering GENERAL_PURPOSE_N2 etc., --count 1, --vcpus and --memory-mb "
+                        + "(required); localSsdGb, acceleratorType with acceleratorCount, autoRenew, description",
+                "  aws-memorydb, aws-opensearch, aws-redshift: none",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {

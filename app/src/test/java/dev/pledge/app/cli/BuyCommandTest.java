@@ -11,11 +11,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -230,5 +234,98 @@ class BuyCommandTest {
         assertThat(r.exitCode).as(r.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err).contains("--memory-mb");
         assertThat(cloud.requestCounts()).isEmpty();
+    }
+
+    /** A valid request of every type the CLI sells, as flags (the emulator's seeded catalog has each offering). */
+    static Stream<Arguments> everyType() {
+        String aws = "--account=111122223333";
+        return Stream.of(
+                Arguments.of(Cloud.AWS, "aws-ec2", List.of(aws, "--region=us-east-1", "--offering=m5.large",
+                        "--count=2", "--term=1y", "--payment=no-upfront")),
+                Arguments.of(Cloud.AWS, "aws-savings-plan", List.of(aws, "--region=us-east-1", "--offering=Compute",
+                        "--term=1y", "--payment=no-upfront", "--hourly-commitment=1.5")),
+                Arguments.of(Cloud.AWS, "aws-rds", List.of(aws, "--region=us-east-1", "--offering=db.r6g.large",
+                        "--count=2", "--term=1y", "--payment=partial-upfront")),
+                Arguments.of(Cloud.AWS, "aws-elasticache", List.of(aws, "--region=eu-west-1",
+                        "--offering=cache.r6g.large", "--term=3y", "--payment=all-upfront")),
+                Arguments.of(Cloud.AWS, "aws-memorydb", List.of(aws, "--region=us-west-2", "--offering=db.r6g.large",
+                        "--term=1y", "--payment=no-upfront")),
+                Arguments.of(Cloud.AWS, "aws-opensearch", List.of(aws, "--region=us-east-1",
+                        "--offering=r6g.large.search", "--count=3", "--term=1y", "--payment=no-upfront")),
+                Arguments.of(Cloud.AWS, "aws-redshift", List.of(aws, "--region=us-east-1", "--offering=ra3.xlplus",
+                        "--count=2", "--term=1y", "--payment=all-upfront")),
+                Arguments.of(Cloud.AZURE, "azure-reservation", List.of("--account=" + SUBSCRIPTION,
+                        "--region=westeurope", "--offering=Standard_D2s_v3", "--term=3y", "--payment=upfront")),
+                Arguments.of(Cloud.AZURE, "azure-savings-plan", List.of("--account=" + SUBSCRIPTION,
+                        "--region=global", "--offering=Compute_Savings_Plan", "--term=5y", "--payment=monthly",
+                        "--hourly-commitment=2.25")),
+                Arguments.of(Cloud.GCP, "gcp-compute", List.of("--account=pledge-demo-project",
+                        "--region=europe-west1", "--offering=GENERAL_PURPOSE_N2", "--term=1y", "--vcpus=4",
+                        "--memory-mb=16384")));
+    }
+
+    private static String[] buy(String type, List<String> flags, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of("buy", "--type", type, "--endpoint",
+                emulator.baseUrl().toString()));
+        all.addAll(flags);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("everyType")
+    void for_every_type_a_dry_run_buys_nothing_and_the_same_token_twice_buys_once(Cloud c, String type,
+                                                                                 List<String> flags) {
+        CliRun dry = CliRun.run(buy(type, flags, "--token", "T-" + type));
+        assertThat(dry.exitCode).as(dry.toString()).isEqualTo(ExitCode.OK);
+        assertThat(dry.out).contains("Dry run: nothing bought");
+        assertThat(cloud.commitments(c, type)).isEmpty();
+        assertThat(cloud.requestCount(c, type, CallKind.PURCHASE)).isZero();
+
+        CliRun first = CliRun.run(buy(type, flags, "--yes", "--token", "T-" + type));
+        CliRun second = CliRun.run(buy(type, flags, "--yes", "--token", "T-" + type));
+
+        assertThat(first.exitCode).as(first.toString()).isEqualTo(ExitCode.OK);
+        assertThat(second.exitCode).as(second.toString()).isEqualTo(ExitCode.OK);
+        assertThat(second.out).containsAnyOf("Already owned", "Recovered");
+        List<Commitment> held = cloud.commitments(c, type);
+        assertThat(held).hasSize(1);
+        // the executor reports the cloud's id (GCP: the commitment's resource path, which ends in its name)
+        String shown = held.get(0).key() != null && type.startsWith("gcp") ? held.get(0).key() : held.get(0).id();
+        assertThat(first.out).contains(shown);
+        assertThat(cloud.requestCount(c, type, CallKind.PURCHASE)).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("everyType")
+    void for_every_type_without_a_token_a_repeat_is_refused_until_allowed_and_then_buys_a_distinct_one(
+            Cloud c, String type, List<String> flags) {
+        CliRun first = CliRun.run(buy(type, flags, "--yes"));
+        CliRun refused = CliRun.run(buy(type, flags, "--yes"));
+        CliRun allowed = CliRun.run(buy(type, flags, "--yes", "--allow-duplicate"));
+
+        assertThat(first.exitCode).as(first.toString()).isEqualTo(ExitCode.OK);
+        assertThat(refused.exitCode).as(refused.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(allowed.exitCode).as(allowed.toString()).isEqualTo(ExitCode.OK);
+        List<Commitment> held = cloud.commitments(c, type);
+        assertThat(held).hasSize(2);
+        assertThat(held.get(0).id()).isNotEqualTo(held.get(1).id());
+        assertThat(cloud.requestCount(c, type, CallKind.PURCHASE)).isEqualTo(2);
+    }
+
+    @Test
+    void a_dry_run_shows_the_price_when_the_offering_lookup_knows_it() {
+        CliRun r = CliRun.run("buy", "--type", "aws-rds", "--account", "111122223333", "--region", "us-east-1",
+                "--offering", "db.r6g.large", "--count", "2", "--term", "1y", "--payment", "partial-upfront",
+                "--endpoint", emulator.baseUrl().toString(), "--output", "json");
+
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(ExitCode.OK);
+        JsonNode json = JsonMapper.builder().build().readTree(r.out);
+        assertThat(json.path("status").asString()).isEqualTo("dry-run");
+        assertThat(json.path("price").path("currency").asString()).isEqualTo("USD");
+        assertThat(json.path("price").path("upfront").asDouble()).isPositive();
+        assertThat(json.path("keys").path("reservedDBInstanceId").isMissingNode()
+                && json.path("keys").isEmpty()).isFalse();
+        assertThat(cloud.commitments(Cloud.AWS, "aws-rds")).isEmpty();
     }
 }
