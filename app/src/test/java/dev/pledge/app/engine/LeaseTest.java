@@ -110,43 +110,6 @@ class LeaseTest {
     }
 
     @Test
-    void a_lease_that_expires_max_claims_times_fails_the_execution_saying_what_to_verify(TestSchema db) throws Exception {
-        InMemoryRdsCloud cloud = new InMemoryRdsCloud();
-        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)),
-                EngineFixture.properties(Duration.ofMillis(300), Duration.ofMillis(100), 2, Duration.ofDays(7)));
-        UUID id = f.approvedExecution(f.awsAccount(), 1);
-        LeaseSweep sweep = f.leaseSweep(Clock.systemUTC());
-        String token = f.executions.get(id).orElseThrow().execution().token().value();
-
-        for (int claim = 1; claim <= 2; claim++) {
-            // a worker claims, records its attempt, and dies before the outcome
-            ClaimedExecution c = f.store.claim("dying-" + claim, f.properties.lease()).orElseThrow();
-            assertThat(c.id()).isEqualTo(id);
-            assertThat(c.token().value()).as("same token on every claim").isEqualTo(token);
-            assertThat(f.store.recordAttempt(c, 0).write()).isEqualTo(OwnedWrite.APPLIED);
-            awaitLeaseExpired(f, id);
-            assertThat(sweep.batch(100)).isEqualTo(1);
-            assertThat(f.status(id)).isEqualTo(claim < 2 ? "APPROVED" : "FAILED");
-        }
-
-        assertThat(f.sql.queryForObject("SELECT last_error FROM executions WHERE id = ?", String.class, id))
-                .contains("lease expired 2 time(s)").contains("verify in the cloud console, then re-drive");
-        assertThat(f.sql.queryForMap("SELECT status, failure_kind, error FROM items WHERE execution_id = ?", id))
-                .containsEntry("status", "FAILED").containsEntry("failure_kind", "OUTCOME_UNKNOWN");
-        assertThat(f.executions.auditTrail(id)).filteredOn(e -> e.action().equals("LEASE_EXPIRED"))
-                .extracting(AuditEvent::toStatus).containsExactly("APPROVED", "FAILED");
-
-        // a re-drive starts a new attempt with the same token; the item goes through the guard
-        assertThat(f.executions.redrive(id, "approver").moved()).isTrue();
-        ClaimedExecution c = f.store.claim("healthy", Duration.ofSeconds(30)).orElseThrow();
-        assertThat(c.attempt()).isEqualTo(2);
-        assertThat(c.claims()).isEqualTo(1);
-        assertThat(f.run(c).run()).isEqualTo(ExecutionRun.End.FINISHED);
-        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
-        assertThat(cloud.commitments()).isEqualTo(1);
-    }
-
-    @Test
     void a_write_that_finds_the_row_owned_but_changes_nothing_is_counted_as_an_error(TestSchema db) {
         InMemoryRdsCloud cloud = new InMemoryRdsCloud();
         EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)), EngineFixture.fast());

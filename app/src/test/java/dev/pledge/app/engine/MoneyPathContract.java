@@ -189,4 +189,42 @@ abstract class MoneyPathContract {
         assertThat(cloud.commitments(account)).as("one commitment per item").isEqualTo(3);
         assertThat(items(id)).extracting(ExecutionItem::attempts).containsExactly(2, 1, 1);
     }
+
+    @Test
+    void a_lease_that_expires_max_claims_times_fails_saying_what_to_verify_and_a_redrive_buys_once() throws Exception {
+        Account account = account();
+        UUID id = approved(account, 1);
+        LeaseSweep sweep = f.leaseSweep(Clock.systemUTC());
+        String token = f.executions.get(id).orElseThrow().execution().token().value();
+
+        for (int claim = 1; claim <= f.properties.maxClaims(); claim++) {
+            // a worker claims, records its attempt, and dies before calling the cloud
+            ClaimedExecution c = f.store.claim("dying-" + claim, f.properties.lease()).orElseThrow();
+            assertThat(c.id()).isEqualTo(id);
+            assertThat(c.token().value()).as("same token on every claim").isEqualTo(token);
+            assertThat(f.store.recordAttempt(c, 0).write()).isEqualTo(OwnedWrite.APPLIED);
+            await().atMost(Duration.ofSeconds(20)).until(() -> f.sql.queryForObject(
+                    "SELECT lease_until < now() FROM executions WHERE id = ?", Boolean.class, id));
+            assertThat(sweep.batch(100)).isEqualTo(1);
+            assertThat(f.status(id)).isEqualTo(claim < f.properties.maxClaims() ? "APPROVED" : "FAILED");
+        }
+
+        assertThat(f.sql.queryForObject("SELECT last_error FROM executions WHERE id = ?", String.class, id))
+                .contains("lease expired " + f.properties.maxClaims() + " time(s)")
+                .contains("verify in the cloud console, then re-drive");
+        assertThat(f.sql.queryForMap("SELECT status, failure_kind FROM items WHERE execution_id = ?", id))
+                .containsEntry("status", "FAILED").containsEntry("failure_kind", "OUTCOME_UNKNOWN");
+        assertThat(f.executions.auditTrail(id)).filteredOn(e -> e.action().equals("LEASE_EXPIRED"))
+                .extracting(e -> e.toStatus()).endsWith("FAILED");
+
+        // a re-drive starts a new attempt with the same token; the item goes through the guard
+        assertThat(f.executions.redrive(id, "approver").moved()).isTrue();
+        ClaimedExecution c = f.store.claim("healthy", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(c.attempt()).isEqualTo(2);
+        assertThat(c.claims()).isEqualTo(1);
+        assertThat(f.run(c).run()).isEqualTo(ExecutionRun.End.FINISHED);
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(cloud.commitments(account)).as("one commitment per item").isEqualTo(1);
+        assertThat(cloud.purchaseRequests()).isEqualTo(1);
+    }
 }

@@ -101,6 +101,8 @@ class StatusCountersTest {
         assertThat(countStar.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(known.size());
         assertThat(countStar.entrySet().stream().filter(e -> e.getValue() > 0).count())
                 .as("the workload reached several statuses").isGreaterThanOrEqualTo(4);
+        assertThat(cloud.commitments()).as("exactly one commitment per bought item, re-drives included")
+                .isEqualTo(f.sql.queryForObject("SELECT count(*) FROM items WHERE status = 'BOUGHT'", Integer.class));
         assertThat(f.counter(EngineMetrics.OWNED_WRITE_UNCHANGED)).isZero();
         assertThat(f.counter(EngineMetrics.WORKER_ERRORS)).as("no deadlock or other database error in the workers")
                 .isZero();
