@@ -2,12 +2,15 @@ package dev.pledge.app.engine;
 
 import dev.pledge.app.account.AccountCredentialSource;
 import dev.pledge.app.audit.AuditTrail;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pledge.common.spi.ExecutorRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +29,7 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 public class EngineConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
 
     @Bean
     EngineMetrics engineMetrics(ObjectProvider<MeterRegistry> registry) {
@@ -76,8 +80,18 @@ public class EngineConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "pledge.engine", name = "enabled", havingValue = "true", matchIfMissing = true)
     WorkerPool workerPool(WorkerStore store, PurchaseLocks locks, ExecutorRegistry executors, EngineMetrics metrics,
-                          EngineProperties properties, WakeUpSignal wakeUp) {
+                          EngineProperties properties, WakeUpSignal wakeUp, DataSource dataSource) {
+        warnIfPoolTooSmall(dataSource, properties.workers());
         return new WorkerPool(store, locks, executors, metrics, properties, wakeUp);
+    }
+
+    /** Each worker may hold a purchase-lock connection while it writes on another; plus listener, heartbeat, sweeps. */
+    private static void warnIfPoolTooSmall(DataSource dataSource, int workers) {
+        int needed = 2 * workers + 3;
+        if (dataSource instanceof HikariDataSource hikari && hikari.getMaximumPoolSize() < needed) {
+            log.warn("spring.datasource.hikari.maximum-pool-size is {} but pledge.engine.workers={} can use {} "
+                    + "connections; workers will wait for connections", hikari.getMaximumPoolSize(), workers, needed);
+        }
     }
 
     @Bean
