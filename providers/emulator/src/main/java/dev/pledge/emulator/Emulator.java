@@ -197,7 +197,30 @@ public final class Emulator implements AutoCloseable {
         return counters;
     }
 
-    /** {@code java -jar pledge-emulator.jar [--port 4566] [--bind 127.0.0.1] [--latency-ms 0]}. */
+    /**
+     * Offerings from JSON in the shape {@code GET /__pledge/offerings} answers (an array of objects),
+     * e.g. to seed a catalog from a file; errors name the field.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Offering> readOfferings(String json) {
+        Object parsed = com.github.tomakehurst.wiremock.common.Json.read(json, Object.class);
+        if (!(parsed instanceof List<?> list)) {
+            throw new IllegalArgumentException("offerings: expected a JSON array of offerings");
+        }
+        List<Offering> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof java.util.Map<?, ?>)) {
+                throw new IllegalArgumentException("offerings: every entry must be a JSON object");
+            }
+            out.add(EmulatorJson.toOffering((java.util.Map<String, Object>) o));
+        }
+        return out;
+    }
+
+    /**
+     * {@code java -jar pledge-emulator.jar [--port 4566] [--bind 127.0.0.1] [--latency-ms 0]
+     * [--offerings catalog.json]}.
+     */
     public static void main(String[] args) throws InterruptedException {
         Builder b = builder().port(4566);
         for (int i = 0; i < args.length; i++) {
@@ -207,9 +230,18 @@ public final class Emulator implements AutoCloseable {
                 case "--port" -> b.port(parse(a, value));
                 case "--bind" -> b.bindAddress(required(a, value));
                 case "--latency-ms" -> b.latency(Duration.ofMillis(parse(a, value)));
+                case "--offerings" -> {
+                    try {
+                        b.offerings(readOfferings(java.nio.file.Files.readString(java.nio.file.Path.of(
+                                required(a, value)))));
+                    } catch (java.io.IOException | IllegalArgumentException e) {
+                        System.err.println("--offerings: cannot read " + value + ": " + e.getMessage());
+                        System.exit(2);
+                    }
+                }
                 case "--help", "-h" -> {
                     System.out.println("usage: java -jar pledge-emulator.jar [--port 4566] [--bind 127.0.0.1]"
-                            + " [--latency-ms 0]\ncontrol API: /__pledge/commitments, /__pledge/offerings,"
+                            + " [--latency-ms 0] [--offerings catalog.json]\ncontrol API: /__pledge/commitments, /__pledge/offerings,"
                             + " /__pledge/faults, /__pledge/requests, /__pledge/reset, /__pledge/latency");
                     return;
                 }

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,5 +129,21 @@ class ControlApiTest {
         control.setLatency(Duration.ZERO);
         assertThat(emulator.latency()).isZero();
         assertThatThrownBy(() -> emulator.setLatency(Duration.ofMillis(-1))).hasMessageContaining("latency");
+    }
+
+    @Test
+    void a_catalog_read_from_the_offerings_json_seeds_an_emulator_with_exactly_those_offerings() throws Exception {
+        String json = send("GET", "/__pledge/offerings?type=aws-redshift&region=eu-west-1", null).body();
+
+        List<Offering> read = Emulator.readOfferings(json);
+        try (Emulator small = Emulator.builder().offerings(read).build().start()) {
+            assertThat(small.client().offerings()).hasSize(read.size()).allSatisfy(o -> {
+                assertThat(o.type()).isEqualTo("aws-redshift");
+                assertThat(o.region()).isEqualTo("eu-west-1");
+            });
+        }
+        assertThat(read).hasSize(18);
+        assertThatThrownBy(() -> Emulator.readOfferings("[{\"cloud\":\"aws\",\"type\":\"aws-rds\"}]"))
+                .hasMessageStartingWith("region:");
     }
 }
