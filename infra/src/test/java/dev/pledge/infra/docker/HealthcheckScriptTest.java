@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +84,19 @@ class HealthcheckScriptTest {
         });
         long start = System.nanoTime();
         assertThat(runCheck(silent.getLocalPort())).isEqualTo(1);
-        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(6); // HEALTHCHECK --timeout=6s
+        // it gives up on its own (read -t); generous bound for a loaded machine, the budget is checked below
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(15);
+    }
+
+    @Test
+    void the_script_gives_up_reading_before_docker_times_the_check_out() {
+        Matcher read = Pattern.compile("read -r -t (\\d+)").matcher(InfraFiles.read(SCRIPT));
+        assertThat(read.find()).as("healthcheck.sh bounds its read with read -t").isTrue();
+        Dockerfile.Instruction healthcheck = Dockerfile.parse(InfraFiles.read(SCRIPT.resolveSibling("Dockerfile")))
+                .finalStage().last("HEALTHCHECK").orElseThrow();
+        String timeout = healthcheck.flags().get("timeout");
+        assertThat(timeout).as("HEALTHCHECK --timeout").matches("\\d+s");
+        assertThat(Integer.parseInt(timeout.replace("s", ""))).isGreaterThan(Integer.parseInt(read.group(1)));
     }
 
     private int serve(int status, String body) throws IOException {
