@@ -1,6 +1,8 @@
 package dev.pledge.app.execution;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,7 +17,8 @@ public record NewExecution(String createdBy, String description, Instant notBefo
                            String idempotencyKey, String requestHash) {
 
     public NewExecution {
-        items = items == null ? List.of() : List.copyOf(items);
+        // nulls are kept so the service can name the position: items[i] is required
+        items = items == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(items));
     }
 
     public static NewExecution of(String createdBy, String description, List<NewItem> items) {

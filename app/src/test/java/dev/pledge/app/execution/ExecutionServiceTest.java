@@ -215,6 +215,7 @@ class ExecutionServiceTest {
                 () -> executions.create(NewExecution.of("requester", "x", List.of(
                         new NewItem(aws.id(), "aws-ec2", "us-east-1", "m5.large", 1, "1y", "no-upfront", Map.of())))),
                 () -> executions.create(NewExecution.of("requester", "x".repeat(2001), List.of(rds(aws)))),
+                () -> executions.create(NewExecution.of("requester", "x", java.util.Arrays.asList(rds(aws), null))),
                 () -> executions.reject(UUID.randomUUID(), "approver", " "));
         List<String> fields = new ArrayList<>();
         for (Runnable r : bad) {
@@ -222,7 +223,7 @@ class ExecutionServiceTest {
                     .satisfies(e -> fields.add(((ValidationException) e).field()));
         }
         assertThat(fields).containsExactly("createdBy", "items", "items[0].quantity", "items[1].term",
-                "items[0].account", "items[0].account", "items[0].type", "description", "reason");
+                "items[0].account", "items[0].account", "items[0].type", "description", "items[1]", "reason");
         assertThat(count()).isEqualTo(before);
     }
 
