@@ -210,6 +210,18 @@ class OrderAliasApiTest {
         assertThat(get.body()).contains("\"code\" : \"ServiceUnavailable\"");
     }
 
+    @Test
+    void a_throttle_fault_answers_429_too_many_requests_and_buys_nothing() {
+        emulator.inject(FaultSpec.of(Cloud.AZURE, "azure-reservation", "ReservationOrderAlias_Create", FaultKind.THROTTLE, 1));
+
+        HttpResponse<String> put = send("PUT", RESERVATIONS + "pledge-alias-9", reservationBody("Standard_D2s_v3", 1));
+
+        assertThat(put.statusCode()).isEqualTo(429);
+        assertThat(put.body()).contains("TooManyRequests");
+        assertThat(put.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(control.commitments()).isEmpty();
+    }
+
     // ---- plumbing ----
 
     private HttpRequest request(String method, String pathAndQuery, String body) {

@@ -160,6 +160,17 @@ class RegionCommitmentsApiTest {
         assertThat(send("GET", BASE + "/commitments/pledge-eight", null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void a_throttle_fault_answers_429_rate_limit_exceeded_and_buys_nothing() {
+        emulator.inject(FaultSpec.of(Cloud.GCP, "gcp-compute", "RegionCommitments.insert", FaultKind.THROTTLE, 1));
+
+        HttpResponse<String> r = insert(REQUEST_1, commitment("pledge-nine", "GENERAL_PURPOSE_N2"));
+
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.body()).contains("rateLimitExceeded");
+        assertThat(control.commitments()).isEmpty();
+    }
+
     // ---- plumbing ----
 
     private HttpResponse<String> insert(String requestId, String body) {
