@@ -35,7 +35,7 @@ final class ArmFailures {
             return new TransientFailureException(what + ": Azure throttled the purchase (" + code
                     + "); nothing was bought, retry later", code, e);
         }
-        if (status >= 500) {
+        if (status >= 500 || status == 408) {
             return new OutcomeUnknownException(what + ": Azure answered " + status + " " + code
                     + " to the purchase; it may have been bought, re-drive with the same token to let the guard decide",
                     code, e);

@@ -256,6 +256,7 @@ class ReservationOrderAliasExecutorTest {
             "400, InvalidSku, REJECTED",
             "403, AuthorizationFailed, REJECTED",
             "429, TooManyRequests, TRANSIENT",
+            "408, RequestTimeout, OUTCOME_UNKNOWN",
             "500, InternalServerError, OUTCOME_UNKNOWN",
             "503, ServiceUnavailable, OUTCOME_UNKNOWN"})
     void an_arm_error_on_the_put_is_mapped_by_its_code(int status, String code, FailureKind kind) {
