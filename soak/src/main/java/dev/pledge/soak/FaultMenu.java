@@ -161,6 +161,29 @@ final class FaultMenu {
         control.postOffering(offering);
     }
 
+    /**
+     * The operations this menu aims faults at that the emulator never saw called: a fault aimed at a
+     * misspelt operation would never fire and the soak would test less than it claims.
+     */
+    List<String> unseenTargets() {
+        Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode r : control.get("/__pledge/requests")) {
+            if (r.path("count").asInt(0) > 0) {
+                seen.add(r.path("type").asString("") + " " + r.path("operation").asString("").toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        List<String> unseen = new ArrayList<>();
+        for (Map.Entry<CommitmentType, Operations> e : OPERATIONS.entrySet()) {
+            for (String op : List.of(e.getValue().purchase(), e.getValue().lookup())) {
+                String key = e.getKey().slug() + " " + op.toLowerCase(java.util.Locale.ROOT);
+                if (!seen.contains(key)) {
+                    unseen.add(key);
+                }
+            }
+        }
+        return unseen;
+    }
+
     private void arm(FaultSpec spec) {
         control.fault(spec);
         armed.merge(spec.kind(), spec.times(), Integer::sum);

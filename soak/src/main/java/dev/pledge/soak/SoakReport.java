@@ -9,13 +9,13 @@ import java.util.Map;
  * status and every transition must have its audit event; {@code problems} says what was found.
  */
 record SoakReport(long seed, int executions, int items, int commitments, int doubleBuys, int untracked, int lost,
-                  int stuck, int counterMismatches, int auditGaps, int faultsInjected, int workerKills,
+                  int stuck, int counterMismatches, int auditGaps, int unseenFaultTargets, int faultsInjected, int workerKills,
                   int dbRestarts, int redrives, int refused, int workerCrashes, int killsMidPurchase, Map<String, Integer> faultKinds, Map<String, Integer> evidence,
                   long seconds, List<String> problems) {
 
     boolean clean() {
         return doubleBuys == 0 && untracked == 0 && lost == 0 && stuck == 0 && counterMismatches == 0
-                && auditGaps == 0;
+                && auditGaps == 0 && unseenFaultTargets == 0;
     }
 
     /** The one JSON line the soak prints: the fields first, then the supporting figures. */
@@ -34,6 +34,7 @@ record SoakReport(long seed, int executions, int items, int commitments, int dou
                 + ",\"seed\":" + seed
                 + ",\"counter_mismatches\":" + counterMismatches
                 + ",\"audit_gaps\":" + auditGaps
+                + ",\"unseen_fault_targets\":" + unseenFaultTargets
                 + ",\"redrives\":" + redrives
                 + ",\"refused\":" + refused
                 + ",\"worker_crashes\":" + workerCrashes

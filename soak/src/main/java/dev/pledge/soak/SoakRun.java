@@ -147,9 +147,11 @@ final class SoakRun {
                 }
                 long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
                 List<String> problems = new ArrayList<>(v.problems());
+                List<String> unseen = menu.unseenTargets();
+                unseen.forEach(u -> problems.add("faults were aimed at " + u + ", which the emulator never saw called"));
                 problems.addAll(notes);
                 return new SoakReport(options.seed(), v.executions(), v.items(), v.commitments(), v.doubleBuys(),
-                        v.untracked(), v.lost(), v.stuck(), v.counterMismatches(), v.auditGaps(), fired,
+                        v.untracked(), v.lost(), v.stuck(), v.counterMismatches(), v.auditGaps(), unseen.size(), fired,
                         kills.get(), restarts.get(), redrives.get(), v.refused(), workerCrashes.get(),
                         killsMidPurchase.get(), kindsSeen(), evidence(jdbc), seconds, problems);
             }

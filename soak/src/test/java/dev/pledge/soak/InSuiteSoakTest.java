@@ -28,6 +28,7 @@ class InSuiteSoakTest {
         assertThat(report.stuck()).as("stuck executions\n" + problems).isZero();
         assertThat(report.counterMismatches()).as("status counters vs COUNT(*)\n" + problems).isZero();
         assertThat(report.auditGaps()).as("transitions without an audit event\n" + problems).isZero();
+        assertThat(report.unseenFaultTargets()).as("faults aimed at operations never called\n" + problems).isZero();
         assertThat(report.workerKills()).as("worker kills").isGreaterThanOrEqualTo(2);
         assertThat(report.dbRestarts()).as("database restarts").isEqualTo(1);
         assertThat(report.faultKinds().keySet()).as("fault kinds armed").containsAll(FaultMenu.KINDS);
