@@ -54,6 +54,15 @@ final class EmulatorClient {
         return n;
     }
 
+    /** Calls the emulator has received, per operation (e.g. {@code PurchaseReservedDBInstancesOffering}). */
+    java.util.Map<String, Long> requestsByOperation() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (JsonNode r : read(send(HttpRequest.newBuilder(base.resolve("/__pledge/requests")).GET()))) {
+            out.merge(text(r, "operation"), r.path("count").asLong(), Long::sum);
+        }
+        return out;
+    }
+
     /** Delays every call of one commitment type (optionally one operation) for the next {@code times} calls. */
     void delay(String cloud, String type, String operation, Duration delay, int times) {
         ObjectNode body = JSON.createObjectNode();

@@ -146,6 +146,12 @@ final class EngineThroughput extends ScenarioCommand {
             }
         }
         int bought = emulator.commitments().size();
+        Map<String, Object> calls = new LinkedHashMap<>();
+        long totalCalls = 0;
+        for (Map.Entry<String, Long> e : emulator.requestsByOperation().entrySet()) {
+            calls.put(e.getKey(), JsonLine.round((double) e.getValue() / executions, 3));
+            totalCalls += e.getValue();
+        }
         double perSecond = executions / seconds;
         double commitsPerExecution = (double) commits / executions;
         Progress.say("engine: %d executions in %.2f s = %.1f/s, %.2f commits per execution, %d commitments in the "
@@ -163,7 +169,9 @@ final class EngineThroughput extends ScenarioCommand {
                 .put("commits_per_execution", commitsPerExecution, 3)
                 .put("succeeded", statuses.getOrDefault("SUCCEEDED", 0L))
                 .put("statuses", statuses)
-                .put("emulator_commitments", bought);
+                .put("emulator_commitments", bought)
+                .put("cloud_calls_per_execution", JsonLine.round((double) totalCalls / executions, 3))
+                .put("cloud_calls", calls);
 
         if (profile) {
             line.put("profile", StatementProfile.perExecution(db, database, executions));
