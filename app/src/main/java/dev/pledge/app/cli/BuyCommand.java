@@ -62,29 +62,33 @@ import java.util.concurrent.Callable;
                         + "purchase (same type, account, region and offering) in the last 24 hours and refuses if "
                         + "it finds one, or if it cannot look, unless --allow-duplicate is given.",
                 "",
-                "Type-specific attributes (--attribute key=value, repeatable; the executor refuses unknown keys "
-                        + "and names a missing one before anything is sent):",
-                "  aws-ec2             productDescription (default Linux/UNIX), offeringClass standard|convertible",
+                "Type-specific attributes: --attribute key=value (repeatable). The executor",
+                "refuses unknown keys and names a missing one before anything is sent.",
+                "  aws-ec2             productDescription (default Linux/UNIX),",
+                "                      offeringClass standard|convertible",
                 "  aws-rds             productDescription, multiAz true|false",
                 "  aws-elasticache     productDescription",
-                "  aws-savings-plan    --offering Compute|EC2Instance|SageMaker, --count 1, --hourly-commitment "
-                        + "(required); instanceFamily (EC2Instance), upfrontPaymentAmount (partial-upfront)",
-                "  azure-reservation   reservedResourceType (default VirtualMachines), instanceFlexibility On|Off, "
-                        + "appliedScopeType Shared|Single|ManagementGroup with its appliedScope* ids, displayName, "
-                        + "renew",
-                "  azure-savings-plan  --offering Compute_Savings_Plan, --region global, --count 1, "
-                        + "--hourly-commitment (required); currency (default USD), appliedScopeType..., "
-                        + "displayName, renew",
-                "  gcp-compute         --offering GENERAL_PURPOSE_N2 etc., --count 1, --vcpus and --memory-mb "
-                        + "(required); localSsdGb, acceleratorType with acceleratorCount, autoRenew, description",
+                "  aws-savings-plan    --offering Compute|EC2Instance|SageMaker, --count 1,",
+                "                      --hourly-commitment (required), instanceFamily",
+                "                      (EC2Instance), upfrontPaymentAmount (partial-upfront)",
+                "  azure-reservation   reservedResourceType (default VirtualMachines),",
+                "                      instanceFlexibility On|Off, appliedScopeType",
+                "                      Shared|Single|ManagementGroup (+ appliedScope* ids),",
+                "                      displayName, renew",
+                "  azure-savings-plan  --offering Compute_Savings_Plan, --region global,",
+                "                      --count 1, --hourly-commitment (required), currency",
+                "                      (default USD), appliedScopeType..., displayName, renew",
+                "  gcp-compute         --offering GENERAL_PURPOSE_N2 (etc.), --count 1, --vcpus",
+                "                      and --memory-mb (required), localSsdGb, acceleratorType",
+                "                      with acceleratorCount, autoRenew, description",
                 "  aws-memorydb, aws-opensearch, aws-redshift: none",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  pledge buy --type aws-rds --account 111122223333 --region us-east-1 \\",
                 "      --offering db.r6g.large --term 1y --payment no-upfront --count 2",
-                "  pledge buy ... --token CHG-1042 --yes      # idempotent: a re-run buys nothing more",
-                "  pledge buy ... --yes --endpoint http://127.0.0.1:4566   # against the emulator"},
+                "  pledge buy ... --token CHG-1042 --yes    # a re-run buys nothing more",
+                "  pledge buy ... --endpoint http://127.0.0.1:4566    # the emulator"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCode.HELP_OK, ExitCode.HELP_INTERNAL, ExitCode.HELP_USAGE, ExitCode.HELP_REFUSED,
                 ExitCode.HELP_UNKNOWN})
@@ -112,7 +116,7 @@ final class BuyCommand implements Callable<Integer> {
 
     @Option(names = "--offering", required = true, paramLabel = "<offering>", order = 4,
             description = "Offering id, instance/node type or SKU as the cloud names it, e.g. m5.large, "
-                    + "db.r6g.large, Standard_D2s_v5, n2-standard-4.")
+                    + "db.r6g.large, Standard_D2s_v3, GENERAL_PURPOSE_N2.")
     String offering;
 
     @Option(names = "--count", paramLabel = "<n>", defaultValue = "1", order = 5,

@@ -122,6 +122,29 @@ class ServeCommandTest {
         HttpResponse<String> kept = send("GET", second.url + "/api/v1/purchases/" + id, second.approver, null);
         assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
         assertThat(JSON.readTree(kept.body()).path("status").asString()).isEqualTo("PENDING_APPROVAL");
+
+        CliRun requesterApproves = CliRun.with(Map.of("PLEDGE_API_KEY", second.requester), null,
+                "purchases", "approve", id, "--server", second.url);
+        assertThat(requesterApproves.exitCode).as(requesterApproves.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(requesterApproves.err).contains("Not allowed (403)", "APPROVER");
+        assertThat(requesterApproves.out + requesterApproves.err).doesNotContain(second.requester);
+
+        CliRun rejected = CliRun.with(Map.of("PLEDGE_API_KEY", second.approver), null,
+                "purchases", "reject", id, "--reason", "not this quarter", "--server", second.url);
+        assertThat(rejected.exitCode).as(rejected.toString()).isZero();
+        assertThat(rejected.out).contains("Rejected.", "REJECTED", "not this quarter");
+
+        CliRun redrive = CliRun.with(Map.of("PLEDGE_API_KEY", second.approver), null,
+                "purchases", "redrive", id, "--server", second.url);
+        assertThat(redrive.exitCode).as(redrive.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(redrive.err).contains("409");
+        HttpResponse<String> after = send("GET", second.url + "/api/v1/purchases/" + id, second.approver, null);
+        assertThat(JSON.readTree(after.body()).path("status").asString()).isEqualTo("REJECTED");
+
+        CliRun missing = CliRun.with(Map.of("PLEDGE_API_KEY", second.approver), null,
+                "purchases", "show", "7d0c1f0e-0000-4000-8000-000000000000", "--server", second.url);
+        assertThat(missing.exitCode).isEqualTo(ExitCode.REFUSED);
+        assertThat(missing.err).contains("Not found (404)");
     }
 
     private HttpResponse<String> send(String method, String url, String key, String body) throws Exception {
