@@ -21,6 +21,11 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // asked for directly rather than forwarded by the container: there is no error to show
+            return Problem.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "there is no endpoint "
+                    + request.getMethod() + " /error").instance("/error").toResponse();
+        }
         HttpStatus status = code instanceof Integer c && HttpStatus.resolve(c) != null ? HttpStatus.resolve(c)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

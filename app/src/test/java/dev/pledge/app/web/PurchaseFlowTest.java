@@ -8,6 +8,9 @@ import dev.pledge.emulator.Offering;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * and a purchase failed by an injected permanent fault, re-driven once the fault is cleared.
  */
 @WebApiTest
+@ExtendWith(OutputCaptureExtension.class)
 class PurchaseFlowTest {
     private static final String TYPE = "aws-rds";
     private static final String REGION = "us-east-1";
@@ -65,7 +69,7 @@ class PurchaseFlowTest {
     }
 
     @Test
-    void a_purchase_approved_by_a_second_key_is_bought_once_and_every_step_is_in_the_audit_trail() {
+    void a_purchase_approved_by_a_second_key_is_bought_once_and_every_step_is_in_the_audit_trail(CapturedOutput logs) {
         String externalId = String.valueOf(200_000_000_000L + System.nanoTime() % 100_000_000_000L);
         String account = account(externalId);
 
@@ -104,6 +108,8 @@ class PurchaseFlowTest {
         String token = sql.queryForObject("SELECT execution_token FROM executions WHERE id = CAST(? AS uuid)",
                 String.class, id);
         assertThat(created.text() + approved.text() + events).doesNotContain(token);
+        assertThat(logs.getAll()).contains(id).doesNotContain(token).doesNotContain(requester)
+                .doesNotContain(approver);
     }
 
     @Test
