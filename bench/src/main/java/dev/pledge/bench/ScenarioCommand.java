@@ -38,6 +38,14 @@ abstract class ScenarioCommand implements Callable<Integer> {
         return Map.of();
     }
 
+    /**
+     * Whether every run uses the first run's database (data loaded once, e.g. a million rows) instead of
+     * a fresh one; the database is dropped after the last run.
+     */
+    boolean reuseDatabaseAcrossRuns() {
+        return false;
+    }
+
     /** Whether the scenario needs PostgreSQL at all. */
     boolean needsDatabase() {
         return true;
@@ -54,20 +62,35 @@ abstract class ScenarioCommand implements Callable<Integer> {
         try {
             Map<String, Object> machine = Machine.describe(db == null ? Map.of("used", false) : db.describe());
             Map<String, List<JsonLine>> byPart = new LinkedHashMap<>();
-            for (int run = 1; run <= runs; run++) {
-                Progress.say("%s: run %d of %d", name(), run, runs);
-                String database = db == null ? null : db.createDatabase(name());
-                try (RunContext context = new RunContext(db, database, run)) {
-                    for (JsonLine line : runOnce(context)) {
-                        line.put("run", run);
-                        line.put("machine", machine);
-                        BenchMain.print(line);
-                        byPart.computeIfAbsent(String.valueOf(line.get("part")), k -> new ArrayList<>()).add(line);
+            String shared = null;
+            try {
+                for (int run = 1; run <= runs; run++) {
+                    Progress.say("%s: run %d of %d", name(), run, runs);
+                    String database;
+                    if (db == null) {
+                        database = null;
+                    } else if (reuseDatabaseAcrossRuns()) {
+                        shared = shared == null ? db.createDatabase(name()) : shared;
+                        database = shared;
+                    } else {
+                        database = db.createDatabase(name());
                     }
-                } finally {
-                    if (db != null && !keepDatabase) {
-                        db.dropDatabase(database);
+                    try (RunContext context = new RunContext(db, database, run)) {
+                        for (JsonLine line : runOnce(context)) {
+                            line.put("run", run);
+                            line.put("machine", machine);
+                            BenchMain.print(line);
+                            byPart.computeIfAbsent(String.valueOf(line.get("part")), k -> new ArrayList<>()).add(line);
+                        }
+                    } finally {
+                        if (db != null && !keepDatabase && !reuseDatabaseAcrossRuns()) {
+                            db.dropDatabase(database);
+                        }
                     }
+                }
+            } finally {
+                if (shared != null && !keepDatabase) {
+                    db.dropDatabase(shared);
                 }
             }
             if (runs > 1) {
