@@ -37,6 +37,7 @@ final class ExecutionRun {
     private final EngineMetrics metrics;
     private final BooleanSupplier stopping;
     private volatile boolean leaseLost;
+    private volatile boolean closing;
     private volatile ExecutionStatus finalStatus;
 
     ExecutionRun(ClaimedExecution claimed, WorkerStore store, PurchaseLocks locks, ExecutorRegistry executors,
@@ -60,6 +61,11 @@ final class ExecutionRun {
 
     boolean isLeaseLost() {
         return leaseLost;
+    }
+
+    /** True once the run writes its last change (final status or hand-back): the heartbeat stops caring. */
+    boolean isClosing() {
+        return closing;
     }
 
     ExecutionStatus finalStatus() {
@@ -108,6 +114,7 @@ final class ExecutionRun {
         if (leaseLost) {
             return End.LEASE_LOST;
         }
+        closing = true;
         WorkerStore.Finish finish = store.finish(claimed);
         if (finish.write() == OwnedWrite.APPLIED) {
             finalStatus = finish.status();
@@ -120,6 +127,7 @@ final class ExecutionRun {
     }
 
     private End release() {
+        closing = true;
         store.release(claimed, "worker " + claimed.worker() + " shutting down; remaining items wait for the next worker");
         return End.RELEASED;
     }

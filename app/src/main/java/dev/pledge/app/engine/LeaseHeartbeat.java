@@ -45,9 +45,13 @@ class LeaseHeartbeat implements AutoCloseable {
 
     void beat() {
         for (ExecutionRun run : running) {
+            if (run.isClosing()) {
+                continue;
+            }
             ClaimedExecution c = run.claimed();
             try {
-                if (!store.heartbeat(c.id(), c.worker(), lease)) {
+                // a run that wrote its final status meanwhile released the claim itself: not a lost lease
+                if (!store.heartbeat(c.id(), c.worker(), lease) && !run.isClosing()) {
                     run.leaseLost();
                     running.remove(run);
                     metrics.leaseLost("heartbeat");
