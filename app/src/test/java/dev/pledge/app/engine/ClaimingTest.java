@@ -85,7 +85,7 @@ class ClaimingTest {
     void a_worker_pool_finishes_everything_with_one_purchase_in_flight_per_account_and_type(TestSchema db) {
         InMemoryRdsCloud cloud = new InMemoryRdsCloud();
         cloud.latency(15);
-        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)), EngineFixture.fast());
+        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)), EngineFixture.steady());
         List<Account> accounts = List.of(f.awsAccount(), f.awsAccount());
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 12; i++) {

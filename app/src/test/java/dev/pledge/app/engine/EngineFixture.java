@@ -62,6 +62,11 @@ final class EngineFixture {
         return properties(Duration.ofSeconds(2), Duration.ofMillis(200), 3, Duration.ofDays(7));
     }
 
+    /** Leases long enough that a loaded machine never loses one by accident (tests that are not about leases). */
+    static EngineProperties steady() {
+        return properties(Duration.ofSeconds(10), Duration.ofMillis(200), 3, Duration.ofDays(7));
+    }
+
     static EngineProperties properties(Duration lease, Duration heartbeat, int maxClaims, Duration approvalTtl) {
         return new EngineProperties(true, 4, lease, heartbeat, Duration.ofMillis(100), maxClaims,
                 Duration.ofSeconds(1), Duration.ofMillis(500), approvalTtl, Duration.ofSeconds(1),

@@ -81,7 +81,7 @@ class LeaseTest {
     void a_worker_whose_heartbeat_ran_during_a_long_purchase_can_write_its_completion(TestSchema db) throws Exception {
         InMemoryRdsCloud cloud = new InMemoryRdsCloud();
         EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)),
-                EngineFixture.properties(Duration.ofMillis(600), Duration.ofMillis(100), 3, Duration.ofDays(7)));
+                EngineFixture.properties(Duration.ofSeconds(2), Duration.ofMillis(100), 3, Duration.ofDays(7)));
         UUID id = f.approvedExecution(f.awsAccount(), 1);
         cloud.holdPurchases();
         ClaimedExecution a = f.store.claim("worker-a", f.properties.lease()).orElseThrow();

@@ -24,7 +24,7 @@ class ShutdownTest {
     void on_shutdown_the_item_in_flight_finishes_and_the_rest_goes_back_to_approved_for_another_worker(TestSchema db)
             throws Exception {
         InMemoryRdsCloud cloud = new InMemoryRdsCloud();
-        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)), EngineFixture.fast());
+        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)), EngineFixture.steady());
         UUID id = f.approvedExecution(f.awsAccount(), 2);
         cloud.holdPurchases();
         WorkerPool pool = f.pool(1, Duration.ofMillis(50));

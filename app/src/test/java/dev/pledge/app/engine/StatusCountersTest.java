@@ -36,7 +36,7 @@ class StatusCountersTest {
         InMemoryRdsCloud cloud = new InMemoryRdsCloud();
         // short TTL so the expiry sweep has work while clients act on the same rows
         EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)),
-                EngineFixture.properties(Duration.ofSeconds(2), Duration.ofMillis(200), 3, Duration.ofMillis(300)));
+                EngineFixture.properties(Duration.ofSeconds(10), Duration.ofMillis(200), 3, Duration.ofMillis(300)));
         List<Account> accounts = List.of(f.awsAccount(), f.awsAccount(), f.awsAccount());
         List<UUID> known = new CopyOnWriteArrayList<>();
         WorkerPool pool = f.pool(3, Duration.ofMillis(20));
