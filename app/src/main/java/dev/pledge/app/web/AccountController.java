@@ -60,8 +60,13 @@ class AccountController {
         if (body.cloud() == null || body.cloud().isBlank()) {
             throw new ValidationException("cloud", "is required; allowed: aws, azure, gcp");
         }
-        if (body.credentials() != null && body.credentials().containsValue(null)) {
-            throw new ValidationException("credentials", "values must be strings, not null");
+        if (body.credentials() != null) {
+            body.credentials().forEach((k, v) -> {
+                if (v == null) {
+                    throw new ValidationException("credentials." + k, "must be a string, not null");
+                }
+                Text.printable("credentials." + k, v);
+            });
         }
         Account created = accounts.create(new NewAccount(Cloud.fromSlug("cloud", body.cloud()), body.externalId(),
                 body.name(), body.credentials()));

@@ -127,6 +127,7 @@ class PurchaseController {
         if (body.reason() == null || body.reason().isBlank()) {
             throw new ValidationException("reason", "is required: say why the purchase is rejected");
         }
+        Text.printable("reason", body.reason());
         return moved(id, executions.reject(id, me.actor(), body.reason()), "reject");
     }
 

@@ -25,6 +25,7 @@ record PurchaseRequest(String description, Instant notBefore, List<Item> items) 
     }
 
     List<NewItem> toNewItems(Instant now) {
+        Text.printable("description", description);
         if (notBefore != null && notBefore.isAfter(now.plus(MAX_REVIEW_WINDOW))) {
             throw new ValidationException("notBefore", "must be within " + MAX_REVIEW_WINDOW.toDays()
                     + " days from now, was " + notBefore);

@@ -188,6 +188,24 @@ class ApprovalWorkflowTest {
     }
 
     @Test
+    void an_approved_purchase_waiting_for_its_not_before_can_still_be_canceled_and_nothing_is_bought() {
+        java.util.Map<String, Object> body = ApiFixture.purchase(account);
+        body.put("notBefore", java.time.Instant.now().plus(Duration.ofHours(1)).toString());
+        Http.Response created = http.post("/api/v1/purchases", requester, body);
+        String id = created.json().path("id").asString();
+        assertThat(created.json().path("notBefore").asString()).isNotBlank();
+
+        assertThat(http.post("/api/v1/purchases/" + id + "/approve", approverA, null).json().path("status")
+                .asString()).isEqualTo("APPROVED");
+        Http.Response canceled = http.post("/api/v1/purchases/" + id + "/cancel", requester, null);
+
+        assertThat(canceled.status()).isEqualTo(200);
+        assertThat(canceled.json().path("status").asString()).isEqualTo("CANCELED");
+        assertThat(actions(id)).containsExactly("CREATE", "APPROVE", "CANCEL");
+        assertThat(boughtItems(id)).isZero();
+    }
+
+    @Test
     void a_rejection_keeps_its_reason_and_its_actor() {
         String id = fixture.pendingPurchase(requester, account);
 

@@ -119,6 +119,16 @@ class MalformedRequestTest {
                         "items"),
                 purchase("a description over 2000 characters", "{\"description\":\"" + "d".repeat(2001)
                         + "\",\"items\":[" + ITEM + "]}", "description"),
+                purchase("a description with a NUL character", "{\"description\":\"a\\u0000b\",\"items\":["
+                        + ITEM + "]}", "description"),
+                new Bad("a reject reason with a control character", "POST", "/api/v1/purchases/{pending}/reject",
+                        "APPROVER", "application/json", "{\"reason\":\"no\\u0007\"}", 400, "reason", Map.of()),
+                admin("a credential with a NUL character", "POST", "/api/v1/accounts",
+                        "{\"cloud\":\"aws\",\"externalId\":\"123456789012\",\"name\":\"n\","
+                                + "\"credentials\":{\"roleArn\":\"arn\\u0000\"}}", "credentials.roleArn"),
+                admin("an account name with a NUL character", "POST", "/api/v1/accounts",
+                        "{\"cloud\":\"aws\",\"externalId\":\"123456789012\",\"name\":\"n\\u0000\"}",
+                        "name"),
                 purchase("a description that is a number", "{\"description\":5,\"items\":[" + ITEM + "]}",
                         "description"),
                 purchase("notBefore that is not an instant", "{\"notBefore\":\"next tuesday\",\"items\":[" + ITEM
