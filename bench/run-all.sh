@@ -5,7 +5,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-jar=bench/target/pledge-bench.jar
+# run from copies: a rebuild of bench/ or app/ while a scenario runs would pull classes out from under it
+work="$(mktemp -d /tmp/pledge-bench-run.XXXXXX)"
+cp bench/target/pledge-bench.jar "$work/pledge-bench.jar"
+cp app/target/pledge.jar "$work/pledge.jar"
+jar="$work/pledge-bench.jar"
 stamp="$(date -u +%Y-%m-%d)"
 out="bench/results/$stamp.jsonl"
 log="bench/results/$stamp.log"
@@ -21,10 +25,11 @@ for s in "${scenarios[@]}"; do
     summary-scale)     args=(--rows 1000000) ;;
     recovery)          args=(--lease 10s) ;;
     api-throughput)    args=(--clients 16) ;;
-    cli-start)         args=() ;;
+    cli-start)         args=(--jar "$work/pledge.jar") ;;
     *)                 args=() ;;
   esac
   echo "== $s ${args[*]} --runs $runs" | tee -a "$log" >&2
   java -jar "$jar" "$s" "${args[@]}" --runs "$runs" >> "$out" 2>> "$log"
 done
+rm -rf "$work"
 echo "results appended to $out" >&2
