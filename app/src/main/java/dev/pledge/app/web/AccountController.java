@@ -10,6 +10,8 @@ import dev.pledge.app.web.problem.ProblemException;
 import dev.pledge.common.logging.Masking;
 import dev.pledge.common.model.Cloud;
 import dev.pledge.common.model.ValidationException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +31,7 @@ import java.util.UUID;
 
 /** The cloud accounts Pledge buys for. Reading: any role; registering and changing: ADMIN. */
 @RestController
+@Tag(name = "Accounts", description = "The cloud accounts Pledge buys for")
 @RequestMapping("/api/v1/accounts")
 class AccountController {
     private final AccountService accounts;
@@ -56,6 +59,7 @@ class AccountController {
     }
 
     @PostMapping
+    @Operation(summary = "Register an account (ADMIN)")
     ResponseEntity<AccountView> create(@RequestBody CreateAccount body) {
         if (body.cloud() == null || body.cloud().isBlank()) {
             throw new ValidationException("cloud", "is required; allowed: aws, azure, gcp");
@@ -75,16 +79,19 @@ class AccountController {
     }
 
     @GetMapping
+    @Operation(summary = "List accounts, credential values masked (any role)")
     Map<String, List<AccountView>> list() {
         return Map.of("accounts", accounts.list().stream().map(AccountView::of).toList());
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One account (any role)")
     AccountView get(@PathVariable UUID id) {
         return accounts.find(id).map(AccountView::of).orElseThrow(() -> notFound(id));
     }
 
     @PatchMapping("/{id}")
+    @Operation(summary = "Rename, enable or disable an account (ADMIN)")
     AccountView update(@PathVariable UUID id, @RequestBody UpdateAccount body) {
         if (body.name() == null && body.enabled() == null) {
             throw new ValidationException("body", "nothing to change: give name and/or enabled");

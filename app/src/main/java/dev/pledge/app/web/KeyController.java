@@ -12,6 +12,8 @@ import dev.pledge.app.web.problem.ProblemException;
 import dev.pledge.common.model.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -33,6 +35,7 @@ import java.util.UUID;
 
 /** API keys (ADMIN only). A key is shown whole once, in the answer that creates it; lists show a masked prefix. */
 @RestController
+@Tag(name = "API keys", description = "Keys and their roles (ADMIN)")
 @RequestMapping("/api/v1/keys")
 class KeyController {
     private static final Logger log = LoggerFactory.getLogger(KeyController.class);
@@ -55,6 +58,7 @@ class KeyController {
     }
 
     @PostMapping
+    @Operation(summary = "Create a key; the answer is the only time the key is shown (ADMIN)")
     ResponseEntity<KeyView> create(@RequestBody CreateKey body, @AuthenticationPrincipal ApiPrincipal me) {
         if (body.roles() == null || body.roles().isEmpty()) {
             throw new ValidationException("roles", "at least one role is required; allowed: " + Role.allowed());
@@ -76,16 +80,19 @@ class KeyController {
     }
 
     @GetMapping
+    @Operation(summary = "List keys without their secrets (ADMIN)")
     Map<String, List<KeyView>> list() {
         return Map.of("keys", keys.list().stream().map(k -> KeyView.of(k, null)).toList());
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One key without its secret (ADMIN)")
     KeyView get(@PathVariable UUID id) {
         return keys.find(id).map(k -> KeyView.of(k, null)).orElseThrow(() -> notFound(id));
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Revoke a key (ADMIN); the last active ADMIN key cannot be revoked")
     ResponseEntity<Void> revoke(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal me) {
         Revocation r = keys.revoke(id, me.actor());
         if (r instanceof Revocation.NotFound) {

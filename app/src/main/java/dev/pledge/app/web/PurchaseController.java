@@ -13,6 +13,8 @@ import dev.pledge.app.security.Role;
 import dev.pledge.app.web.problem.Problem;
 import dev.pledge.app.web.problem.ProblemException;
 import dev.pledge.common.model.ValidationException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -45,6 +47,7 @@ import java.util.UUID;
  * with the current status and why), or there is no such purchase (404).
  */
 @RestController
+@Tag(name = "Purchases", description = "Purchase requests and their approval workflow")
 @RequestMapping("/api/v1/purchases")
 class PurchaseController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -63,6 +66,7 @@ class PurchaseController {
     }
 
     @PostMapping
+    @Operation(summary = "Request a purchase (REQUESTER); honours Idempotency-Key")
     ResponseEntity<PurchaseView> create(@RequestBody PurchaseRequest body,
                                         @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                                         @AuthenticationPrincipal ApiPrincipal me) {
@@ -81,12 +85,14 @@ class PurchaseController {
     }
 
     @GetMapping
+    @Operation(summary = "List purchases, newest first, with filters and a keyset cursor (any role)")
     PurchasePage list(@RequestParam Map<String, String> allParameters,
                       @RequestParam(name = "status", required = false) List<String> status) {
         return PurchaseListing.query(allParameters, status).run(executions);
     }
 
     @GetMapping("/summary")
+    @Operation(summary = "Purchases per status, from the status counters (any role)")
     Map<String, Object> summary() {
         Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
         for (ExecutionStatus s : ExecutionStatus.values()) {
@@ -100,17 +106,20 @@ class PurchaseController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One purchase with its items, outcomes and commitment ids (any role)")
     PurchaseView get(@PathVariable UUID id) {
         return PurchaseView.of(find(id));
     }
 
     @GetMapping("/{id}/events")
+    @Operation(summary = "The audit trail of a purchase, oldest first (any role)")
     Map<String, Object> events(@PathVariable UUID id) {
         find(id);
         return Map.of("purchase", id, "events", executions.auditTrail(id).stream().map(EventView::of).toList());
     }
 
     @PostMapping("/{id}/approve")
+    @Operation(summary = "Approve (APPROVER, not the key that created it)")
     PurchaseView approve(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal me) {
         Execution e = find(id).execution();
         if (properties.fourEyes() && e.createdBy().equals(me.actor())) {
@@ -122,6 +131,7 @@ class PurchaseController {
     }
 
     @PostMapping("/{id}/reject")
+    @Operation(summary = "Reject with a reason (APPROVER)")
     PurchaseView reject(@PathVariable UUID id, @RequestBody RejectRequest body,
                         @AuthenticationPrincipal ApiPrincipal me) {
         if (body.reason() == null || body.reason().isBlank()) {
@@ -132,6 +142,7 @@ class PurchaseController {
     }
 
     @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel before a worker starts it (the creator or ADMIN)")
     PurchaseView cancel(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal me) {
         Execution e = find(id).execution();
         if (!me.has(Role.ADMIN) && !e.createdBy().equals(me.actor())) {
@@ -143,6 +154,7 @@ class PurchaseController {
     }
 
     @PostMapping("/{id}/redrive")
+    @Operation(summary = "Re-drive a FAILED or PARTIALLY_SUCCEEDED purchase with the same token (APPROVER)")
     PurchaseView redrive(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal me) {
         find(id);
         return moved(id, executions.redrive(id, me.actor()), "redrive");

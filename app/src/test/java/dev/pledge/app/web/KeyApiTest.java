@@ -101,6 +101,8 @@ class KeyApiTest {
                 "/api/v1/purchases/{id}/approve", "/api/v1/keys", "/api/v1/accounts");
         assertThat(docs.json().path("components").path("securitySchemes").path("apiKey").path("scheme").asString())
                 .isEqualTo("bearer");
+        assertThat(docs.json().path("paths").path("/api/v1/purchases/{id}/approve").path("post").path("summary")
+                .asString()).contains("APPROVER", "not the key that created it");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
