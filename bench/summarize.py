@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Prints the median lines of a pledge-bench results file as the Markdown table in docs/performance.md.
+
+usage: bench/summarize.py bench/results/<date>.jsonl
+The last median line of each scenario (and of each recovery configuration) wins.
+"""
+import json
+import sys
+
+ROWS = [
+    # scenario, field, label, target, check(value) -> bool or None
+    ("engine-throughput", "executions_per_s", "engine: executions/s (5000 x 1 item, 4 workers)", "", None),
+    ("engine-throughput", "dbscheduler_per_s", "db-scheduler 16.12.0: no-op tasks/s, same run, same database", "", None),
+    ("engine-throughput", "ratio", "ratio ours / db-scheduler", ">= 1", lambda v: v >= 1),
+    ("engine-throughput", "commits_per_execution", "commits per single-item execution", "<= 4", lambda v: v <= 4),
+    ("engine-throughput", "dbscheduler_commits_per_task", "db-scheduler commits per task", "", None),
+    ("engine-throughput", "pg_commits_per_s", "PostgreSQL single-row commits/s (4 connections)", "", None),
+    ("approval-latency", "p50_ms", "approve response -> purchase at the emulator, p50 ms", "<= 50", lambda v: v <= 50),
+    ("approval-latency", "p95_ms", "... p95 ms", "", None),
+    ("approval-latency", "p99_ms", "... p99 ms", "<= 250", lambda v: v <= 250),
+    ("summary-scale", "summary_p50_ms", "summary endpoint at 1M executions, p50 ms", "", None),
+    ("summary-scale", "summary_p99_ms", "summary endpoint at 1M executions, p99 ms", "<= 10", lambda v: v <= 10),
+    ("summary-scale", "list_p50_ms", "first list page at 1M executions, p50 ms", "", None),
+    ("summary-scale", "list_p99_ms", "first list page at 1M executions, p99 ms", "", None),
+    ("recovery", "recovery_s", "recovery after kill -9, s (lease 10 s)", "<= 20", lambda v: v <= 20),
+    ("recovery", "commitments", "commitments after recovery", "= 1", lambda v: v == 1),
+    ("api-throughput", "approvals_per_s", "approvals/s over HTTP, 16 clients", "", None),
+    ("api-throughput", "p99_ms", "approve call p99 ms, 16 clients", "", None),
+    ("cli-start", "median_ms", "`pledge buy --dry-run` median wall time, ms", "<= 1000", lambda v: v <= 1000),
+]
+
+
+def main(path):
+    medians = {}
+    for raw in open(path):
+        raw = raw.strip()
+        if not raw.startswith("{"):
+            continue
+        line = json.loads(raw)
+        if line.get("aggregate") != "median":
+            continue
+        key = line["scenario"]
+        if key == "recovery":
+            key += " " + str(line.get("lease_sweep_interval"))
+        medians[key] = line
+    print("| figure | median of runs | target | status |")
+    print("|---|---|---|---|")
+    for scenario, field, label, target, check in ROWS:
+        keys = [k for k in medians if k == scenario or k.startswith(scenario + " ")]
+        for k in keys:
+            line = medians[k]
+            value = line.get(field)
+            if value is None:
+                continue
+            suffix = "" if k == scenario else " (sweep " + k[len(scenario) + 1:] + ")"
+            status = "" if check is None else ("met" if check(value) else "**missed**")
+            print(f"| {label}{suffix} | {value} ({line.get('runs')} runs) | {target} | {status} |")
+    any_line = next(iter(medians.values()), None)
+    if any_line:
+        m = any_line["machine"]
+        pg = m.get("postgresql", {})
+        print()
+        print(f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, {m['os']}, {m['jdk']}; "
+              f"PostgreSQL {pg.get('version')} ({pg.get('source')}, fsync={pg.get('fsync')}, "
+              f"synchronous_commit={pg.get('synchronous_commit')}, shared_buffers={pg.get('shared_buffers')}).")
+        loads = sorted({l['machine'].get('load_avg_1m_at_start') for l in medians.values()})
+        print(f"1-minute load average when the scenarios started: {', '.join(str(x) for x in loads)}.")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
