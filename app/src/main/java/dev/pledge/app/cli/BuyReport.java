@@ -29,6 +29,7 @@ final class BuyReport {
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private Map<String, String> keys = Map.of();
+    private int labelWidth = 9;
 
     BuyReport(PrintWriter out, PrintWriter err, OutputFormat format) {
         this.out = out;
@@ -39,6 +40,7 @@ final class BuyReport {
     void plan(CommitmentRequest request, PurchaseContext context, String token, URI cloud, Map<String, String> keys,
               Optional<PriceQuote> quote) {
         this.keys = keys;
+        labelWidth = Math.max(labelWidth, keys.keySet().stream().mapToInt(String::length).max().orElse(0));
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("type", request.type().slug());
         req.put("account", request.account());
@@ -133,7 +135,8 @@ final class BuyReport {
         json.put("commitmentId", outcome.commitmentId());
         json.put("key", outcome.key());
         if (format == OutputFormat.text) {
-            String key = outcome.key() == null ? "" : " (key " + outcome.key() + ")";
+            String key = outcome.key() == null || outcome.key().equals(outcome.commitmentId()) ? ""
+                    : " (key " + outcome.key() + ")";
             out.println(switch (outcome.kind()) {
                 case BOUGHT -> "Bought " + outcome.commitmentId() + key + ".";
                 case ALREADY_OWNED -> "Already owned: " + outcome.commitmentId() + key
@@ -174,7 +177,7 @@ final class BuyReport {
     }
 
     private void row(String name, String value) {
-        out.printf("  %-14s %s%n", name, value);
+        out.printf("  %-" + labelWidth + "s %s%n", name, value);
     }
 
     private static String priceText(PriceQuote q) {

@@ -39,7 +39,10 @@ final class PurchaseView {
             row(out, "rejected", text(p, "rejectedAt") + " by " + text(p, "rejectedBy") + ": "
                     + text(p, "rejectReason"));
         }
-        row(out, "attempt", text(p, "attempt"));
+        if (!"-".equals(text(p, "finishedAt"))) {
+            row(out, "finished", text(p, "finishedAt"));
+        }
+        row(out, "attempt", text(p, "attempt") + " (token " + text(p, "token") + ")");
         if (!"-".equals(text(p, "lastError"))) {
             row(out, "last error", text(p, "lastError"));
         }
@@ -47,12 +50,12 @@ final class PurchaseView {
         if (items.isArray() && !items.isEmpty()) {
             out.println();
             TextTable table = new TextTable("#", "TYPE", "ACCOUNT", "REGION", "OFFERING", "COUNT", "TERM", "STATUS",
-                    "COMMITMENT", "ERROR");
+                    "OUTCOME", "COMMITMENT", "ERROR");
             for (JsonNode i : items) {
                 JsonNode r = i.has("request") ? i.path("request") : i;
                 table.row(text(i, "position"), text(r, "type"), first(r, "cloudAccount", "account"), text(r, "region"),
                         text(r, "offering"), first(r, "count", "quantity"), text(r, "term"), text(i, "status"),
-                        text(i, "commitmentId"), text(i, "error"));
+                        text(i, "outcome"), text(i, "commitmentId"), text(i, "error"));
             }
             table.print(out);
         }
