@@ -206,8 +206,8 @@ public class ExecutionService {
         return transition(id, ExecutionStatus.REDRIVABLE, ExecutionStatus.APPROVED,
                 "attempt = e.attempt + 1, claims = 0, redriven_by = :actor, redriven_at = now(), "
                         + "finished_at = NULL, last_error = NULL",
-                new MapSqlParameterSource("actor", who), who, "REDRIVE", null,
-                () -> repository.resetUnboughtItems(id));
+                new MapSqlParameterSource("actor", who), who, "REDRIVE", "new attempt; items not bought go through "
+                        + "their guard again", () -> repository.resetUnboughtItems(id));
     }
 
     private TransitionResult transition(UUID id, Set<ExecutionStatus> from, ExecutionStatus to, String set,
