@@ -14,6 +14,9 @@ import dev.pledge.app.web.problem.Problem;
 import dev.pledge.app.web.problem.ProblemException;
 import dev.pledge.common.model.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.Parameters;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -86,7 +89,15 @@ class PurchaseController {
 
     @GetMapping
     @Operation(summary = "List purchases, newest first, with filters and a keyset cursor (any role)")
-    PurchasePage list(@RequestParam Map<String, String> allParameters,
+    @Parameters({
+            @Parameter(name = "cloud", in = ParameterIn.QUERY, description = "aws, azure or gcp"),
+            @Parameter(name = "account", in = ParameterIn.QUERY, description = "an account id"),
+            @Parameter(name = "createdFrom", in = ParameterIn.QUERY, description = "inclusive, e.g. 2026-11-01T00:00:00Z"),
+            @Parameter(name = "createdBefore", in = ParameterIn.QUERY, description = "exclusive"),
+            @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1-200, default 50"),
+            @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "nextCursor of the previous page")})
+    PurchasePage list(@Parameter(hidden = true) @RequestParam Map<String, String> allParameters,
+                      @Parameter(description = "statuses, repeated or comma-separated")
                       @RequestParam(name = "status", required = false) List<String> status) {
         return PurchaseListing.query(allParameters, status).run(executions);
     }

@@ -103,6 +103,9 @@ class KeyApiTest {
                 .isEqualTo("bearer");
         assertThat(docs.json().path("paths").path("/api/v1/purchases/{id}/approve").path("post").path("summary")
                 .asString()).contains("APPROVER", "not the key that created it");
+        assertThat(docs.json().path("paths").path("/api/v1/purchases").path("get").path("parameters").valueStream()
+                .map(p -> p.path("name").asString()).toList()).containsExactlyInAnyOrder("status", "cloud", "account",
+                "createdFrom", "createdBefore", "limit", "cursor");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
