@@ -30,10 +30,10 @@ final class ApiThroughput extends ScenarioCommand {
     @Option(names = "--clients", defaultValue = "16", description = "Concurrent HTTP clients. Default: ${DEFAULT-VALUE}.")
     int clients;
 
-    @Option(names = "--approvals", defaultValue = "4000", description = "Approvals in total. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--approvals", defaultValue = "2000", description = "Approvals in total. Default: ${DEFAULT-VALUE}.")
     int approvals;
 
-    @Option(names = "--warmup", defaultValue = "400", description = "Untimed approvals first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "200", description = "Untimed approvals first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--engine", defaultValue = "on",
