@@ -42,7 +42,11 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
+    /** Starts slot {@code i}; every start after the first is a new generation with its own log file. */
     synchronized void start(int i) {
+        if (processes[i] != null) {
+            generations[i]++;
+        }
         List<String> command = new ArrayList<>();
         command.add(javaBin);
         command.add("-Xmx384m");
@@ -120,7 +124,7 @@ final class WorkerProcesses implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** kill -9 of slot {@code i}'s process, waiting until it is gone; the next start is a new generation. */
+    /** kill -9 of slot {@code i}'s process, waiting until it is gone. */
     synchronized long kill(int i) throws InterruptedException {
         Process p = processes[i];
         long pid = p.pid();
@@ -129,7 +133,6 @@ final class WorkerProcesses implements AutoCloseable {
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("worker " + i + " (pid " + pid + ") survived SIGKILL for 30 s");
         }
-        generations[i]++;
         return pid;
     }
 
