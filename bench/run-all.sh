@@ -11,25 +11,29 @@ cp bench/target/pledge-bench.jar "$work/pledge-bench.jar"
 cp app/target/pledge.jar "$work/pledge.jar"
 jar="$work/pledge-bench.jar"
 stamp="$(date -u +%Y-%m-%d)"
-out="bench/results/$stamp.jsonl"
-log="bench/results/$stamp.log"
+out="${OUT:-bench/results/$stamp.jsonl}"
+log="${LOG:-bench/results/$stamp.log}"
 runs="${RUNS:-3}"
 scenarios=("$@")
 if [[ ${#scenarios[@]} -eq 0 ]]; then
-  scenarios=(engine-throughput approval-latency summary-scale recovery api-throughput cli-start)
+  scenarios=(engine-throughput approval-latency summary-scale api-throughput recovery recovery-fast-sweep cli-start)
 fi
 for s in "${scenarios[@]}"; do
+  scenario="$s"
   case "$s" in
     engine-throughput) args=(--executions 5000 --items 1 --workers 4) ;;
     approval-latency)  args=(--n 500) ;;
     summary-scale)     args=(--rows 1000000) ;;
     recovery)          args=(--lease 10s) ;;
+    recovery-fast-sweep)
+      scenario=recovery
+      args=(--lease 10s --app pledge.engine.lease-sweep-interval=5s --app pledge.engine.lease-sweep-deadline=4s) ;;
     api-throughput)    args=(--clients 16) ;;
     cli-start)         args=(--jar "$work/pledge.jar") ;;
     *)                 args=() ;;
   esac
   echo "== $s ${args[*]} --runs $runs" | tee -a "$log" >&2
-  java -jar "$jar" "$s" "${args[@]}" --runs "$runs" >> "$out" 2>> "$log"
+  java -jar "$jar" "$scenario" "${args[@]}" --runs "$runs" >> "$out" 2>> "$log"
 done
 rm -rf "$work"
 echo "results appended to $out" >&2
