@@ -33,7 +33,8 @@ for s in "${scenarios[@]}"; do
     *)                 args=() ;;
   esac
   echo "== $s ${args[*]} --runs $runs" | tee -a "$log" >&2
-  java -jar "$jar" "$scenario" "${args[@]}" --runs "$runs" >> "$out" 2>> "$log"
+  java -jar "$jar" "$scenario" "${args[@]}" --runs "$runs" >> "$out" 2>> "$log" \
+    || echo "== $s failed with exit code $? (see $log)" | tee -a "$log" >&2
 done
 rm -rf "$work"
 echo "results appended to $out" >&2
