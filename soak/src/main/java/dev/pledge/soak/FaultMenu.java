@@ -16,7 +16,7 @@ import java.util.Set;
  * for. {@link #injectRandom} arms one (drawn from the run's seeded random), {@link #beforeRedrive}
  * makes a re-drive's guard lookup lag so that the purchase runs into the cloud's duplicate answer.
  */
-final class FaultMenu {
+final class FaultMenu implements AutoCloseable {
     static final String HTTP_5XX = "http-5xx";
     static final String THROTTLE = "throttle";
     static final String DELAY_PAST_TIMEOUT = "delay-past-timeout";
@@ -63,6 +63,12 @@ final class FaultMenu {
     private final List<ObjectNode> gcpOfferings = new ArrayList<>();
     private final Map<String, Integer> armed;
     private final Map<String, Integer> windows;
+    private final java.util.concurrent.ScheduledExecutorService restores =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "soak-fault-restore");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * @param armed   calls each kind was armed for, updated here
@@ -104,7 +110,7 @@ final class FaultMenu {
     }
 
     /** Arms one random fault; returns its kind. */
-    String injectRandom(Random random) throws InterruptedException {
+    String injectRandom(Random random) {
         String kind = RANDOM_KINDS.get(random.nextInt(RANDOM_KINDS.size()));
         CommitmentType[] types = CommitmentType.values();
         CommitmentType type = types[random.nextInt(types.length)];
@@ -150,15 +156,34 @@ final class FaultMenu {
                 null, null, null));
     }
 
-    /** One GCP offering's insert operations stay RUNNING far past the poll timeout, for a short window. */
-    private void slowGcpOperations(Random random) throws InterruptedException {
+    /**
+     * One GCP offering's insert operations stay RUNNING far past the poll timeout, for a short window;
+     * the offering is put back by a timer, so arming the next faults does not wait for it.
+     */
+    private void slowGcpOperations(Random random) {
         ObjectNode offering = gcpOfferings.get(random.nextInt(gcpOfferings.size()));
         ObjectNode slow = offering.deepCopy();
         ((ObjectNode) slow.path("attributes")).put("operationPolls", String.valueOf(ENDLESS_POLLS));
         control.postOffering(slow);
         windows.merge(GCP_OPERATION_TIMEOUT, 1, Integer::sum);
-        Thread.sleep(1_500 + random.nextInt(1_500));
-        control.postOffering(offering);
+        restores.schedule(() -> control.postOffering(offering), 1_500 + random.nextInt(1_500),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Puts back every slowed GCP offering now. */
+    @Override
+    public void close() {
+        restores.shutdown();
+        try {
+            if (!restores.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                restores.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ObjectNode offering : gcpOfferings) {
+            control.postOffering(offering);
+        }
     }
 
     /**

@@ -127,6 +127,7 @@ final class SoakRun {
                 creating.set(false);
                 say("all " + options.executions() + " executions created; waiting for the scheduled disruptions");
                 helpers.get(2).join(Duration.ofMinutes(10).toMillis());
+                menu.close();
                 int unfired = control.faultsRemaining();
                 control.clearFaults();
                 int armedCalls = faultKinds.values().stream().mapToInt(Integer::intValue).sum();
