@@ -185,9 +185,12 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
                     + ArmClient.rootMessage(e) + "); re-drive with the same token to let the guard decide", e);
         }
         if (found.isEmpty()) {
+            // Azure itself just said the alias exists: a read that misses it is lagging, not proof that
+            // nothing was bought. Calling it a rejection would record FAILED while the cloud holds the order.
             String code = conflict == null ? "ExistingOrderNotFound" : ArmFailures.code(conflict);
-            throw new PurchaseRejectedException(what + ": Azure reported a conflict (" + code
-                    + ") but the alias does not exist; nothing of ours was bought", code, conflict);
+            throw new OutcomeUnknownException(what + ": Azure reported that the alias exists (" + code
+                    + ") but reading it back found nothing; it may have been bought. Re-drive with the same token:"
+                    + " the guard decides", code, conflict);
         }
         AliasOrder order = AliasOrder.parse(found.get(), orderIdField(), aliasResourceId(alias));
         if (!order.owned()) {

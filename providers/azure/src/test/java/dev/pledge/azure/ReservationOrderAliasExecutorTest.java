@@ -120,6 +120,32 @@ class ReservationOrderAliasExecutorTest {
     }
 
     @Test
+    void a_conflict_whose_read_back_lags_is_an_unknown_outcome_and_the_redrive_guard_owns_the_order() {
+        PurchaseContext ctx = freshContext();
+        String alias = OrderAliasExecutor.alias(ctx);
+        // guard: not there; PUT: 409 (it exists); read-back: still not there (lagging); re-drive guard: there.
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("lag").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("lagging").willReturn(aResponse().withStatus(404)));
+        arm.stubFor(put(urlPathEqualTo(ALIASES + alias)).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json").withBody(recorded("error-conflict.json", alias))));
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("lag").whenScenarioStateIs("lagging")
+                .willSetStateTo("visible").willReturn(aResponse().withStatus(404)));
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("lag").whenScenarioStateIs("visible")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(recorded("reservation-alias-succeeded.json", alias))));
+
+        assertThatThrownBy(() -> executor.purchase(reservation(Map.of()), ctx))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("may have been bought");
+        PurchaseOutcome redrive = executor.purchase(reservation(Map.of()), ctx);
+
+        assertThat(redrive.kind()).isEqualTo(OutcomeKind.ALREADY_OWNED);
+        assertThat(redrive.commitmentId()).endsWith("/reservationOrders/9c3a1e52-6a7b-4c1f-9a43-1f2b3c4d5e6f");
+        arm.verify(1, putRequestedFor(urlPathEqualTo(ALIASES + alias)));
+        arm.verify(3, getRequestedFor(urlPathEqualTo(ALIASES + alias)));
+    }
+
+    @Test
     void an_operation_whose_result_names_no_order_is_read_back_so_bought_reports_the_order_id() {
         PurchaseContext ctx = freshContext();
         String alias = OrderAliasExecutor.alias(ctx);
