@@ -13,6 +13,7 @@ import dev.pledge.common.model.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -58,7 +59,7 @@ class AccountController {
         }
     }
 
-    @PostMapping
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Register an account (ADMIN)")
     ResponseEntity<AccountView> create(@RequestBody CreateAccount body) {
         if (body.cloud() == null || body.cloud().isBlank()) {
@@ -90,7 +91,7 @@ class AccountController {
         return accounts.find(id).map(AccountView::of).orElseThrow(() -> notFound(id));
     }
 
-    @PatchMapping("/{id}")
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Rename, enable or disable an account (ADMIN)")
     AccountView update(@PathVariable UUID id, @RequestBody UpdateAccount body) {
         if (body.name() == null && body.enabled() == null) {

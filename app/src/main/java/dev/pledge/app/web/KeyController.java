@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -57,7 +58,7 @@ class KeyController {
         }
     }
 
-    @PostMapping
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a key; the answer is the only time the key is shown (ADMIN)")
     ResponseEntity<KeyView> create(@RequestBody CreateKey body, @AuthenticationPrincipal ApiPrincipal me) {
         if (body.roles() == null || body.roles().isEmpty()) {

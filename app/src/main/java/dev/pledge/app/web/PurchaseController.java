@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.Parameters;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -68,7 +69,7 @@ class PurchaseController {
         this.clock = Clock.systemUTC();
     }
 
-    @PostMapping
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Request a purchase (REQUESTER); honours Idempotency-Key")
     ResponseEntity<PurchaseView> create(@RequestBody PurchaseRequest body,
                                         @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
@@ -141,7 +142,7 @@ class PurchaseController {
         return moved(id, executions.approve(id, me.actor()), "approve");
     }
 
-    @PostMapping("/{id}/reject")
+    @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Reject with a reason (APPROVER)")
     PurchaseView reject(@PathVariable UUID id, @RequestBody RejectRequest body,
                         @AuthenticationPrincipal ApiPrincipal me) {

@@ -19,6 +19,7 @@ import java.util.UUID;
 record PurchaseRequest(String description, Instant notBefore, List<Item> items) {
     static final int MAX_ITEMS = 200;
     static final Duration MAX_REVIEW_WINDOW = Duration.ofDays(366);
+    static final Duration MAX_PAST = Duration.ofDays(1);
 
     record Item(String type, UUID account, String region, String offering, Integer quantity, String term,
                 String payment, Map<String, String> attributes) {
@@ -29,6 +30,12 @@ record PurchaseRequest(String description, Instant notBefore, List<Item> items) 
         if (notBefore != null && notBefore.isAfter(now.plus(MAX_REVIEW_WINDOW))) {
             throw new ValidationException("notBefore", "must be within " + MAX_REVIEW_WINDOW.toDays()
                     + " days from now, was " + notBefore);
+        }
+        // A review window that ended long ago is a mistake, and instants far in the past do not even fit
+        // PostgreSQL's timestamp range: refuse rather than store something else than was sent.
+        if (notBefore != null && notBefore.isBefore(now.minus(MAX_PAST))) {
+            throw new ValidationException("notBefore", "must not be more than " + MAX_PAST.toDays()
+                    + " day in the past (leave it out to start right after approval), was " + notBefore);
         }
         if (items == null || items.isEmpty()) {
             throw new ValidationException("items", "at least one item is required");
