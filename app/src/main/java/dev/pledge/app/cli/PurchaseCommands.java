@@ -88,6 +88,10 @@ final class PurchaseCommands {
                 description = "At most this many (1-200). Default: ${DEFAULT-VALUE}.")
         int limit;
 
+        @Option(names = "--cursor", paramLabel = "<cursor>",
+                description = "Continue after the previous page (the cursor a listing prints at its end).")
+        String cursor;
+
         @Override
         public Integer call() {
             if (limit < 1 || limit > 200) {
@@ -96,7 +100,11 @@ final class PurchaseCommands {
             }
             StringBuilder q = new StringBuilder(BASE).append("?limit=").append(limit);
             if (status != null) {
-                q.append("&status=").append(status.trim().toUpperCase(java.util.Locale.ROOT));
+                q.append("&status=").append(java.net.URLEncoder.encode(status.trim().toUpperCase(java.util.Locale.ROOT),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (cursor != null) {
+                q.append("&cursor=").append(java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
             }
             JsonNode page = client().get(q.toString());
             if (json()) {

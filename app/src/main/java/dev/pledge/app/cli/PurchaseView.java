@@ -23,7 +23,7 @@ final class PurchaseView {
         }
         String next = text(page, "nextCursor");
         if (!"-".equals(next)) {
-            out.println("(more: the server has further pages)");
+            out.println("More: pledge purchases list --cursor " + next);
         }
     }
 

@@ -141,6 +141,20 @@ class ServeCommandTest {
         HttpResponse<String> after = send("GET", second.url + "/api/v1/purchases/" + id, second.approver, null);
         assertThat(JSON.readTree(after.body()).path("status").asString()).isEqualTo("REJECTED");
 
+        HttpResponse<String> another = send("POST", second.url + "/api/v1/purchases", second.requester,
+                body.replace("\"kept\"", "\"another\""));
+        assertThat(another.statusCode()).as(another.body()).isEqualTo(201);
+        String anotherId = JSON.readTree(another.body()).path("id").asString();
+        CliRun firstPage = CliRun.with(Map.of("PLEDGE_API_KEY", second.approver), null,
+                "purchases", "list", "--limit", "1", "--server", second.url);
+        assertThat(firstPage.out).contains(anotherId).doesNotContain(id);
+        Matcher more = Pattern.compile("--cursor (\\S+)").matcher(firstPage.out);
+        assertThat(more.find()).as(firstPage.out).isTrue();
+        CliRun nextPage = CliRun.with(Map.of("PLEDGE_API_KEY", second.approver), null,
+                "purchases", "list", "--limit", "1", "--cursor", more.group(1), "--server", second.url);
+        assertThat(nextPage.exitCode).as(nextPage.toString()).isZero();
+        assertThat(nextPage.out).contains(id, "REJECTED").doesNotContain(anotherId);
+
         CliRun missing = CliRun.with(Map.of("PLEDGE_API_KEY", second.approver), null,
                 "purchases", "show", "7d0c1f0e-0000-4000-8000-000000000000", "--server", second.url);
         assertThat(missing.exitCode).isEqualTo(ExitCode.REFUSED);
