@@ -35,6 +35,15 @@ class InSuiteSoakTest {
         // with no double buy and nothing untracked, every commitment is one bought item: most items got bought
         assertThat(report.commitments()).as("commitments in the emulator").isGreaterThan(report.items() * 9 / 10);
         System.err.println(report.json());
+        deleteRecursively(work); // kept when an assertion failed: the worker logs are in it
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** The module's classes and its copied runtime jars (target/lib), as the worker JVMs' class path. */
