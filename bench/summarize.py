@@ -9,24 +9,24 @@ import sys
 
 ROWS = [
     # scenario, field, label, target, check(value) -> bool or None
-    ("engine-throughput", "executions_per_s", "engine: executions/s (5000 x 1 item, 4 workers)", "", None),
+    ("engine-throughput", "executions_per_s", "engine: executions/s ({executions} executions x {items} item, {workers} workers)", "", None),
     ("engine-throughput", "dbscheduler_per_s", "db-scheduler 16.12.0: no-op tasks/s, same run, same database", "", None),
     ("engine-throughput", "ratio", "ratio ours / db-scheduler", ">= 1", lambda v: v >= 1),
     ("engine-throughput", "commits_per_execution", "commits per single-item execution", "<= 4", lambda v: v <= 4),
     ("engine-throughput", "dbscheduler_commits_per_task", "db-scheduler commits per task", "", None),
     ("engine-throughput", "pg_commits_per_s", "PostgreSQL single-row commits/s (4 connections)", "", None),
     ("engine-throughput", "commit_bound_executions_per_s", "commit-bound executions/s (commits/s / commits per execution)", "", None),
-    ("approval-latency", "p50_ms", "approve response -> purchase at the emulator, p50 ms", "<= 50", lambda v: v <= 50),
+    ("approval-latency", "p50_ms", "approve response -> purchase at the emulator, p50 ms (n {n})", "<= 50", lambda v: v <= 50),
     ("approval-latency", "p95_ms", "... p95 ms", "", None),
     ("approval-latency", "p99_ms", "... p99 ms", "<= 250", lambda v: v <= 250),
-    ("summary-scale", "summary_p50_ms", "summary endpoint at 1M executions, p50 ms", "", None),
-    ("summary-scale", "summary_p99_ms", "summary endpoint at 1M executions, p99 ms", "<= 10", lambda v: v <= 10),
-    ("summary-scale", "list_p50_ms", "first list page at 1M executions, p50 ms", "", None),
-    ("summary-scale", "list_p99_ms", "first list page at 1M executions, p99 ms", "", None),
+    ("summary-scale", "summary_p50_ms", "summary endpoint at {rows} executions, p50 ms", "", None),
+    ("summary-scale", "summary_p99_ms", "summary endpoint at {rows} executions, p99 ms", "<= 10", lambda v: v <= 10),
+    ("summary-scale", "list_p50_ms", "first list page (50) at {rows} executions, p50 ms", "", None),
+    ("summary-scale", "list_p99_ms", "first list page (50) at {rows} executions, p99 ms", "", None),
     ("recovery", "recovery_s", "recovery after kill -9, s (lease 10 s)", "<= 20", lambda v: v <= 20),
     ("recovery", "commitments", "commitments after recovery", "= 1", lambda v: v == 1),
-    ("api-throughput", "approvals_per_s", "approvals/s over HTTP, 16 clients", "", None),
-    ("api-throughput", "p99_ms", "approve call p99 ms, 16 clients", "", None),
+    ("api-throughput", "approvals_per_s", "approvals/s over HTTP, {clients} clients, engine {engine} ({approvals} timed)", "", None),
+    ("api-throughput", "p99_ms", "approve call p99 ms, {clients} clients", "", None),
     ("cli-start", "median_ms", "`./pledge buy --dry-run` median wall time (extracted jar + AppCDS), ms", "<= 1000", lambda v: v <= 1000),
     ("cli-start", "boot_jar_median_ms", "same dry run from the Boot jar (`java -jar pledge.jar`), ms", "", None),
 ]
@@ -56,7 +56,9 @@ def main(path):
                 continue
             suffix = "" if k == scenario else " (sweep " + k[len(scenario) + 1:] + ")"
             status = "" if check is None else ("met" if check(value) else "**missed**")
-            print(f"| {label}{suffix} | {value} ({line.get('runs')} runs) | {target} | {status} |")
+            shown = label.format(**{k: (int(v) if isinstance(v, float) and v.is_integer() else v)
+                                     for k, v in line.items()})
+            print(f"| {shown}{suffix} | {value} ({line.get('runs')} runs) | {target} | {status} |")
     any_line = next(iter(medians.values()), None)
     if any_line:
         m = any_line["machine"]
