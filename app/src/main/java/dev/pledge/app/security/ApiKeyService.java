@@ -201,7 +201,8 @@ public class ApiKeyService {
         if (roles == null || roles.isEmpty()) {
             throw new ValidationException("roles", "at least one role is required; allowed: " + Role.allowed());
         }
-        if (roles.contains(null)) {
+        // stream rather than contains(null): immutable collections (Set.of, List.of) throw on a null probe
+        if (roles.stream().anyMatch(java.util.Objects::isNull)) {
             throw new ValidationException("roles", "must not contain null; allowed: " + Role.allowed());
         }
         return EnumSet.copyOf(roles);

@@ -127,4 +127,16 @@ class ApiKeyServiceTest {
             }
         }
     }
+
+    @Test
+    void roles_given_as_an_immutable_set_or_list_are_accepted_and_a_null_role_is_refused_naming_the_field() {
+        assertThat(ApiKeyService.checkRoles(java.util.Set.of(Role.ADMIN))).containsExactly(Role.ADMIN);
+        assertThat(ApiKeyService.checkRoles(List.of(Role.VIEWER, Role.APPROVER)))
+                .containsExactlyInAnyOrder(Role.VIEWER, Role.APPROVER);
+        java.util.List<Role> withNull = new ArrayList<>();
+        withNull.add(null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiKeyService.checkRoles(withNull))
+                .isInstanceOfSatisfying(dev.pledge.common.model.ValidationException.class,
+                        e -> assertThat(e.field()).isEqualTo("roles"));
+    }
 }
