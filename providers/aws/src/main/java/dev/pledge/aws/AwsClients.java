@@ -62,10 +62,14 @@ final class AwsClients implements AutoCloseable {
         return settings;
     }
 
-    /** The client of {@code service} for an account and region; built on first use. */
+    /**
+     * The client of {@code service} for an account and region; built on first use. The account's
+     * credential settings are checked once per executor call by {@link AwsExecutor#validate}, which
+     * every entry point runs first, not again here on every SDK call (each check is a lookup in the
+     * account store).
+     */
     <C extends SdkClient> C client(AwsService service, Class<C> type, String account, String region,
                                    Attempts attempts) {
-        checkCredentials(account);
         SdkClient c = clients.computeIfAbsent(new ClientKey(service, account, region, attempts),
                 k -> build(service, region, credentialsFor(account), attempts));
         return type.cast(c);
