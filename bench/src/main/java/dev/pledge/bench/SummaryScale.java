@@ -93,7 +93,7 @@ final class SummaryScale extends ScenarioCommand {
                     // what autovacuum would have done by now on a live system: statistics and the visibility map
                     s.execute("VACUUM ANALYZE executions");
                     s.execute("VACUUM ANALYZE items");
-                    s.execute("VACUUM ANALYZE execution_status_counts");
+                    s.execute("VACUUM ANALYZE execution_status_count_slots");
                 }
             }
             ExecutionService executions = app.bean(ExecutionService.class);

@@ -15,8 +15,11 @@ import java.time.Duration;
  * @param heartbeat               how often a worker extends its lease; shorter than {@code lease}
  * @param pollInterval            how often idle workers look for approved work when no notification comes
  * @param maxClaims               claims of one attempt after which an expired lease fails the execution
- * @param leaseSweepInterval      how often expired leases are returned
- * @param leaseSweepDeadline      time budget of one lease sweep cycle; shorter than its interval
+ * @param leaseSweepInterval      how often expired leases are returned; default a quarter of {@code lease}
+ *                                (at least 1 s, at most 30 s), so a dead worker's execution is back in
+ *                                the queue within 1.25 x lease
+ * @param leaseSweepDeadline      time budget of one lease sweep cycle; shorter than its interval;
+ *                                default two thirds of it
  * @param approvalTtl             how long an execution may wait for approval before it expires
  * @param approvalSweepInterval   how often expired approvals are swept
  * @param approvalSweepDeadline   time budget of one approval sweep cycle; shorter than its interval
@@ -32,8 +35,8 @@ public record EngineProperties(
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("3") int maxClaims,
-        @DefaultValue("30s") Duration leaseSweepInterval,
-        @DefaultValue("20s") Duration leaseSweepDeadline,
+        Duration leaseSweepInterval,
+        Duration leaseSweepDeadline,
         @DefaultValue("7d") Duration approvalTtl,
         @DefaultValue("60s") Duration approvalSweepInterval,
         @DefaultValue("40s") Duration approvalSweepDeadline,
@@ -49,6 +52,12 @@ public record EngineProperties(
         positive("heartbeat", heartbeat);
         positive("poll-interval", pollInterval);
         between("max-claims", maxClaims, 1, 100);
+        if (leaseSweepInterval == null && lease != null && !lease.isNegative() && !lease.isZero()) {
+            leaseSweepInterval = defaultLeaseSweepInterval(lease);
+        }
+        if (leaseSweepDeadline == null && leaseSweepInterval != null) {
+            leaseSweepDeadline = leaseSweepInterval.multipliedBy(2).dividedBy(3);
+        }
         positive("lease-sweep-interval", leaseSweepInterval);
         positive("lease-sweep-deadline", leaseSweepDeadline);
         positive("approval-ttl", approvalTtl);
@@ -60,6 +69,14 @@ public record EngineProperties(
         shorter("heartbeat", heartbeat, "lease", lease);
         shorter("lease-sweep-deadline", leaseSweepDeadline, "lease-sweep-interval", leaseSweepInterval);
         shorter("approval-sweep-deadline", approvalSweepDeadline, "approval-sweep-interval", approvalSweepInterval);
+    }
+
+    /** A quarter of the lease, between 1 s and 30 s. */
+    static Duration defaultLeaseSweepInterval(Duration lease) {
+        Duration quarter = lease.dividedBy(4);
+        Duration min = Duration.ofSeconds(1);
+        Duration max = Duration.ofSeconds(30);
+        return quarter.compareTo(min) < 0 ? min : quarter.compareTo(max) > 0 ? max : quarter;
     }
 
     private static void positive(String name, Duration value) {

@@ -10,13 +10,18 @@ import dev.pledge.common.spi.PurchaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * One worker working through one claimed execution: per item, take the purchase lock, record the
  * attempt (committed), call the executor with the item token and the earlier attempts, record the
  * outcome; then the final status. It stops writing the moment the execution is no longer its own.
+ *
+ * <p>Transactions: the claim reads the items (1 commit); per item, the purchase lock and the
+ * write-ahead record commit together before the cloud call (1), and the outcome, the release of the
+ * lock and, for the last item, the final status commit together after it (1). A single-item
+ * execution costs three commits.
  */
 final class ExecutionRun {
     private static final Logger log = LoggerFactory.getLogger(ExecutionRun.class);
@@ -73,23 +78,27 @@ final class ExecutionRun {
     }
 
     End run() throws InterruptedException {
-        for (WorkItem item : store.items(claimed.id())) {
-            if (!item.needsWork()) {
-                continue;
-            }
+        List<WorkItem> work = claimed.items().stream().filter(WorkItem::needsWork).toList();
+        for (int i = 0; i < work.size(); i++) {
+            WorkItem item = work.get(i);
+            boolean last = i == work.size() - 1;
             if (leaseLost) {
                 return End.LEASE_LOST;
             }
             if (stopping.getAsBoolean()) {
                 return release();
             }
-            Optional<PurchaseLocks.Held> lock = locks.acquire(item.purchaseLockKey(),
-                    () -> leaseLost || stopping.getAsBoolean());
-            if (lock.isEmpty()) {
-                return leaseLost ? End.LEASE_LOST : release();
-            }
-            try (PurchaseLocks.Held held = lock.get()) {
-                WorkerStore.AttemptStart start = store.recordAttempt(claimed, item.position());
+            // one connection for the item: lock + write-ahead in one commit, outcome (+ finish) + unlock in another
+            try (PurchaseLocks.Pinned pinned = locks.pin()) {
+                WorkerStore.AttemptStart start = store.recordAttempt(claimed, item.position(),
+                        () -> pinned.tryLock(item.purchaseLockKey()));
+                while (start.lockBusy()) {
+                    if (leaseLost || stopping.getAsBoolean()) {
+                        return leaseLost ? End.LEASE_LOST : release();
+                    }
+                    Thread.sleep(locks.retry().toMillis());
+                    start = store.recordAttempt(claimed, item.position(), () -> pinned.tryLock(item.purchaseLockKey()));
+                }
                 OwnedWrite write = store.checked(start.write(), "item-attempt", claimed, item.position());
                 if (write == OwnedWrite.NOT_OWNER) {
                     leaseLost = true;
@@ -100,7 +109,10 @@ final class ExecutionRun {
                 }
                 ItemResult result = purchase(item);
                 metrics.purchase(result.result());
-                if (store.recordOutcome(claimed, item.position(), start.attempt(), result) == OwnedWrite.NOT_OWNER) {
+                closing = last;
+                WorkerStore.Outcome outcome = store.recordOutcome(claimed, item.position(), start.attempt(), result,
+                        last, pinned::unlock);
+                if (outcome.write() == OwnedWrite.NOT_OWNER) {
                     leaseLost = true;
                     if (result.owned()) {
                         log.warn("execution {} item {}: {} {} was not recorded (lease lost); the new owner's guard "
@@ -109,13 +121,19 @@ final class ExecutionRun {
                     }
                     return End.LEASE_LOST;
                 }
+                if (outcome.finish() != null) {
+                    return finished(outcome.finish());
+                }
             }
         }
         if (leaseLost) {
             return End.LEASE_LOST;
         }
         closing = true;
-        WorkerStore.Finish finish = store.finish(claimed);
+        return finished(store.finish(claimed));
+    }
+
+    private End finished(WorkerStore.Finish finish) {
         if (finish.write() == OwnedWrite.APPLIED) {
             finalStatus = finish.status();
             log.info("execution {} (token {}) {} by worker {}", claimed.id(), claimed.token().masked(),

@@ -2,6 +2,8 @@ package dev.pledge.app.engine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -9,14 +11,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * At most one purchase in flight per (cloud, account, commitment type), across every worker and
- * replica, so lookup guards never race each other: a PostgreSQL session advisory lock held on its
- * own connection for the length of the cloud call. A worker that dies loses its connection, and
- * PostgreSQL releases the lock with it.
+ * replica, so lookup guards never race each other: a PostgreSQL session advisory lock held for the
+ * length of the cloud call. A worker that dies loses its session, and PostgreSQL releases the lock
+ * with it.
+ *
+ * <p>The lock lives on a connection of its own, {@linkplain #pin() pinned} to the worker thread for
+ * the length of one item: while pinned, every Spring transaction and JDBC statement of that thread on
+ * the same {@link DataSource} runs on that connection. So the lock is taken inside the transaction
+ * that writes the write-ahead record, and released inside the one that records the outcome: one
+ * commit each, not three (a session lock outlives its transaction, and a rollback does not release
+ * it, which is why {@link Pinned#close()} releases whatever is still held).
  */
 class PurchaseLocks {
     private static final Logger log = LoggerFactory.getLogger(PurchaseLocks.class);
@@ -29,80 +36,118 @@ class PurchaseLocks {
         this.retry = retry;
     }
 
-    /** Waits for the lock; empty when {@code giveUp} turns true first (shutdown, lost lease). */
-    Optional<Held> acquire(String key, BooleanSupplier giveUp) throws InterruptedException {
+    Duration retry() {
+        return retry;
+    }
+
+    /** Takes a connection of the pool and binds it to this thread until {@link Pinned#close()}. */
+    Pinned pin() {
+        if (TransactionSynchronizationManager.hasResource(dataSource)) {
+            throw new IllegalStateException("a connection is already bound to this thread; a purchase lock must be "
+                    + "taken outside any transaction");
+        }
         Connection connection;
         try {
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw new IllegalStateException("could not open a connection for the purchase lock " + key, e);
+            throw new IllegalStateException("could not open a connection for the purchase lock", e);
         }
-        try {
-            while (true) {
-                if (tryLock(connection, key)) {
-                    return Optional.of(new Held(connection, key));
-                }
-                if (giveUp.getAsBoolean()) {
-                    connection.close();
-                    return Optional.empty();
-                }
-                Thread.sleep(retry.toMillis());
-            }
-        } catch (SQLException | RuntimeException | InterruptedException e) {
-            closeQuietly(connection);
-            if (e instanceof SQLException s) {
-                throw new IllegalStateException("could not take the purchase lock " + key, s);
-            }
-            if (e instanceof InterruptedException i) {
-                throw i;
-            }
-            throw (RuntimeException) e;
-        }
+        ConnectionHolder holder = new ConnectionHolder(connection);
+        TransactionSynchronizationManager.bindResource(dataSource, holder);
+        return new Pinned(connection, holder);
     }
 
-    private static boolean tryLock(Connection c, String key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
-            s.setString(1, key);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            log.debug("closing a purchase-lock connection failed", e);
-        }
-    }
-
-    /** A held lock; closing it unlocks and returns the connection. */
-    static final class Held implements AutoCloseable {
+    /**
+     * A connection bound to the worker thread, and the purchase lock it may hold. Closing it releases
+     * a lock still held, unbinds and returns the connection; if the release fails the connection is
+     * dropped, so it never goes back to the pool with a lock on it.
+     */
+    final class Pinned implements AutoCloseable {
         private final Connection connection;
-        private final String key;
+        private final ConnectionHolder holder;
+        private String held;
 
-        private Held(Connection connection, String key) {
+        private Pinned(Connection connection, ConnectionHolder holder) {
             this.connection = connection;
-            this.key = key;
+            this.holder = holder;
+        }
+
+        /**
+         * {@code pg_try_advisory_lock} for the key on the pinned connection: inside the caller's
+         * transaction when there is one (the normal case), on its own otherwise. True when taken.
+         */
+        boolean tryLock(String key) {
+            if (held != null) {
+                throw new IllegalStateException("purchase lock " + held + " is still held; release it before " + key);
+            }
+            try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+                s.setString(1, key);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        held = key;
+                        return true;
+                    }
+                    return false;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not take the purchase lock " + key, e);
+            }
+        }
+
+        /** Releases the lock now (inside the caller's transaction when there is one: it does not wait for the commit). */
+        void unlock() {
+            if (held == null) {
+                return;
+            }
+            try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
+                s.setString(1, held);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        log.error("purchase lock {} was not held by this session when released", held);
+                    }
+                }
+                held = null;
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not release the purchase lock " + held, e);
+            }
+        }
+
+        /** The lock key held, or null. */
+        String held() {
+            return held;
         }
 
         @Override
         public void close() {
-            try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
-                s.setString(1, key);
-                s.execute();
-            } catch (SQLException e) {
-                // the lock dies with the session: make sure this connection is not reused with it held
-                log.warn("could not release purchase lock {}; dropping its connection", key, e);
-                try {
-                    connection.abort(Runnable::run);
-                } catch (SQLException ignored) {
-                    // already broken
+            try {
+                if (TransactionSynchronizationManager.getResource(dataSource) == holder) {
+                    TransactionSynchronizationManager.unbindResource(dataSource);
+                }
+                if (held != null) {
+                    try {
+                        if (!connection.getAutoCommit()) {
+                            connection.rollback();
+                            connection.setAutoCommit(true);
+                        }
+                        unlock();
+                    } catch (SQLException | RuntimeException e) {
+                        // the lock dies with the session: make sure this connection is not reused with it held
+                        log.warn("could not release purchase lock {}; dropping its connection", held, e);
+                        try {
+                            connection.abort(Runnable::run);
+                        } catch (SQLException ignored) {
+                            // already broken
+                        }
+                    }
                 }
             } finally {
-                closeQuietly(connection);
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    log.debug("closing a purchase-lock connection failed", e);
+                }
             }
         }
     }

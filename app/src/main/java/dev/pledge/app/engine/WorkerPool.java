@@ -135,6 +135,11 @@ public class WorkerPool implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 100;
     }
 
+    /** True from the moment {@link #stop()} begins until the next start. */
+    boolean isStopping() {
+        return stopping;
+    }
+
     /** Wakes idle workers now (used by the approval listener). */
     void wakeUp() {
         wakeUp.wakeAll();

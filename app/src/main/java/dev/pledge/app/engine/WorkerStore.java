@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * The worker side of executions in SQL. The claim is one statement ({@code FOR UPDATE SKIP LOCKED});
@@ -63,12 +64,13 @@ class WorkerStore {
                             rs.getInt("claims"), worker,
                             Optional.ofNullable(ExecutionRows.instant(rs, "redriven_at"))
                                     .orElse(ExecutionRows.instant(rs, "approved_at")),
-                            ExecutionRows.instant(rs, "claimed_at")))
+                            ExecutionRows.instant(rs, "claimed_at"), List.of()))
                     .stream().findFirst();
             claimed.ifPresent(c -> audit.append(AuditEntry.transition(actor(worker), "CLAIM", c.id(),
                     c.token().value(), ExecutionStatus.APPROVED, ExecutionStatus.RUNNING,
                     "attempt " + c.attempt() + ", claim " + c.claims())));
-            return claimed;
+            // the items in the same transaction: one commit for claim and read
+            return claimed.map(c -> c.withItems(items(c.id())));
         });
     }
 
@@ -97,7 +99,9 @@ class WorkerStore {
                         rs.getBoolean("last_unknown")));
     }
 
-    record AttemptStart(OwnedWrite write, int attempt, Instant startedAt) {
+    /** @param lockBusy the purchase lock was taken by someone else: nothing was written, try again later */
+    record AttemptStart(OwnedWrite write, int attempt, Instant startedAt, boolean lockBusy) {
+        static final AttemptStart BUSY = new AttemptStart(null, 0, null, true);
     }
 
     /**
@@ -105,7 +109,18 @@ class WorkerStore {
      * with its start instant exists. A crash after this leaves evidence the next attempt's guard uses.
      */
     AttemptStart recordAttempt(ClaimedExecution c, int position) {
+        return recordAttempt(c, position, () -> true);
+    }
+
+    /**
+     * The write-ahead record, in the same transaction as {@code lock} (the purchase lock, taken first):
+     * when {@code lock} says no, nothing is written and the result is {@link AttemptStart#BUSY}.
+     */
+    AttemptStart recordAttempt(ClaimedExecution c, int position, BooleanSupplier lock) {
         return tx.execute(status -> {
+            if (!lock.getAsBoolean()) {
+                return AttemptStart.BUSY;
+            }
             AttemptStart start = jdbc.queryForObject("""
                             WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR SHARE),
                             item AS (UPDATE items i
@@ -124,7 +139,7 @@ class WorkerStore {
                     new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                             .addValue("position", position),
                     (rs, n) -> new AttemptStart(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
-                            rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at")));
+                            rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at"), false));
             if (start.write() == OwnedWrite.APPLIED) {
                 audit.append(AuditEntry.item(actor(c.worker()), "ITEM_ATTEMPT", c.id(), position, c.token().value(),
                         null, ItemStatus.PURCHASING, "attempt " + start.attempt()));
@@ -135,40 +150,65 @@ class WorkerStore {
 
     /** The outcome of the cloud call, after it. */
     OwnedWrite recordOutcome(ClaimedExecution c, int position, int attempt, ItemResult result) {
-        ItemStatus to = result.owned() ? ItemStatus.BOUGHT : ItemStatus.FAILED;
-        OwnedWrite write = tx.execute(status -> {
-            OwnedWrite w = jdbc.queryForObject("""
-                            WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR SHARE),
-                            item AS (UPDATE items i
-                                     SET status = :status, outcome = :outcome, commitment_id = :commitmentId,
-                                         commitment_key = :commitmentKey, failure_kind = :failureKind, error = :error,
-                                         attempt_finished_at = clock_timestamp()
-                                     FROM owner
-                                     WHERE i.execution_id = owner.id AND i.position = :position
-                                       AND i.status = 'PURCHASING' AND i.attempts = :attempt
-                                     RETURNING i.position),
-                            attempt AS (UPDATE item_attempts a SET finished_at = clock_timestamp(), result = :result
-                                        FROM item
-                                        WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
-                                        RETURNING a.attempt)
-                            SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed""",
-                    new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
-                            .addValue("position", position).addValue("attempt", attempt)
-                            .addValue("status", to.name())
-                            .addValue("outcome", result.owned() ? result.outcome().kind().name() : null)
-                            .addValue("commitmentId", result.owned() ? result.outcome().commitmentId() : null)
-                            .addValue("commitmentKey", result.owned() ? result.outcome().key() : null)
-                            .addValue("failureKind", result.owned() ? null : result.failure().name())
-                            .addValue("error", result.error())
-                            .addValue("result", result.result()),
-                    (rs, n) -> OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")));
-            audit.append(AuditEntry.item(actor(c.worker()), w == OwnedWrite.APPLIED ? "ITEM_OUTCOME" : "ITEM_OUTCOME_UNRECORDED",
-                    c.id(), position, c.token().value(), ItemStatus.PURCHASING, w == OwnedWrite.APPLIED ? to : null,
-                    result.owned() ? result.outcome().kind() + " " + result.outcome().commitmentId()
-                            : result.failure() + ": " + result.error()));
-            return w;
+        return recordOutcome(c, position, attempt, result, false, () -> { }).write();
+    }
+
+    /** What {@link #recordOutcome(ClaimedExecution, int, int, ItemResult, boolean, Runnable)} wrote. */
+    record Outcome(OwnedWrite write, Finish finish) {
+    }
+
+    /**
+     * The outcome of the cloud call, after it; with {@code finish}, the final status too (the last item
+     * of the run), and {@code beforeCommit} (releasing the purchase lock) last: all in one transaction.
+     * The finish is only attempted when the outcome was written.
+     */
+    Outcome recordOutcome(ClaimedExecution c, int position, int attempt, ItemResult result, boolean finish,
+                          Runnable beforeCommit) {
+        Outcome outcome = tx.execute(status -> {
+            OwnedWrite w = writeOutcome(c, position, attempt, result);
+            Finish f = finish && w == OwnedWrite.APPLIED ? writeFinish(c) : null;
+            beforeCommit.run();
+            return new Outcome(w, f);
         });
-        return checked(write, "item-outcome", c, position);
+        checked(outcome.write(), "item-outcome", c, position);
+        if (outcome.finish() != null) {
+            checked(outcome.finish().write(), "finish", c, null);
+        }
+        return outcome;
+    }
+
+    private OwnedWrite writeOutcome(ClaimedExecution c, int position, int attempt, ItemResult result) {
+        ItemStatus to = result.owned() ? ItemStatus.BOUGHT : ItemStatus.FAILED;
+        OwnedWrite w = jdbc.queryForObject("""
+                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR SHARE),
+                        item AS (UPDATE items i
+                                 SET status = :status, outcome = :outcome, commitment_id = :commitmentId,
+                                     commitment_key = :commitmentKey, failure_kind = :failureKind, error = :error,
+                                     attempt_finished_at = clock_timestamp()
+                                 FROM owner
+                                 WHERE i.execution_id = owner.id AND i.position = :position
+                                   AND i.status = 'PURCHASING' AND i.attempts = :attempt
+                                 RETURNING i.position),
+                        attempt AS (UPDATE item_attempts a SET finished_at = clock_timestamp(), result = :result
+                                    FROM item
+                                    WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
+                                    RETURNING a.attempt)
+                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed""",
+                new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
+                        .addValue("position", position).addValue("attempt", attempt)
+                        .addValue("status", to.name())
+                        .addValue("outcome", result.owned() ? result.outcome().kind().name() : null)
+                        .addValue("commitmentId", result.owned() ? result.outcome().commitmentId() : null)
+                        .addValue("commitmentKey", result.owned() ? result.outcome().key() : null)
+                        .addValue("failureKind", result.owned() ? null : result.failure().name())
+                        .addValue("error", result.error())
+                        .addValue("result", result.result()),
+                (rs, n) -> OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")));
+        audit.append(AuditEntry.item(actor(c.worker()), w == OwnedWrite.APPLIED ? "ITEM_OUTCOME" : "ITEM_OUTCOME_UNRECORDED",
+                c.id(), position, c.token().value(), ItemStatus.PURCHASING, w == OwnedWrite.APPLIED ? to : null,
+                result.owned() ? result.outcome().kind() + " " + result.outcome().commitmentId()
+                        : result.failure() + ": " + result.error()));
+        return w;
     }
 
     /** RUNNING -> SUCCEEDED / PARTIALLY_SUCCEEDED / FAILED, computed from the items in the same statement. */
@@ -176,36 +216,38 @@ class WorkerStore {
     }
 
     Finish finish(ClaimedExecution c) {
-        Finish finish = tx.execute(status -> {
-            Finish f = jdbc.queryForObject("""
-                            WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
-                            outcome AS (SELECT CASE WHEN count(*) FILTER (WHERE status <> 'BOUGHT') = 0 THEN 'SUCCEEDED'
-                                                    WHEN count(*) FILTER (WHERE status = 'BOUGHT') > 0 THEN 'PARTIALLY_SUCCEEDED'
-                                                    ELSE 'FAILED' END AS status,
-                                               left(string_agg('item ' || position || ': ' || coalesce(error, status), '; '
-                                                               ORDER BY position) FILTER (WHERE status <> 'BOUGHT'), 2000) AS error
-                                        FROM items WHERE execution_id = :id),
-                            moved AS (UPDATE executions e
-                                      SET status = outcome.status, claimed_by = NULL, lease_until = NULL,
-                                          finished_at = now(),
-                                          last_error = outcome.error
-                                      FROM owner, outcome
-                                      WHERE e.id = owner.id AND e.status = 'RUNNING'
-                                      RETURNING e.status, e.last_error)
-                            SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
-                                   (SELECT status FROM moved) AS status, (SELECT last_error FROM moved) AS error""",
-                    new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker()),
-                    (rs, n) -> new Finish(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
-                            rs.getString("status") == null ? null : ExecutionStatus.valueOf(rs.getString("status")),
-                            rs.getString("error")));
-            if (f.write() == OwnedWrite.APPLIED) {
-                audit.append(AuditEntry.transition(actor(c.worker()), "FINISH", c.id(), c.token().value(),
-                        ExecutionStatus.RUNNING, f.status(), f.error()));
-            }
-            return f;
-        });
+        Finish finish = tx.execute(status -> writeFinish(c));
         checked(finish.write(), "finish", c, null);
         return finish;
+    }
+
+    private Finish writeFinish(ClaimedExecution c) {
+        Finish f = jdbc.queryForObject("""
+                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
+                        outcome AS (SELECT CASE WHEN count(*) FILTER (WHERE status <> 'BOUGHT') = 0 THEN 'SUCCEEDED'
+                                                WHEN count(*) FILTER (WHERE status = 'BOUGHT') > 0 THEN 'PARTIALLY_SUCCEEDED'
+                                                ELSE 'FAILED' END AS status,
+                                           left(string_agg('item ' || position || ': ' || coalesce(error, status), '; '
+                                                           ORDER BY position) FILTER (WHERE status <> 'BOUGHT'), 2000) AS error
+                                    FROM items WHERE execution_id = :id),
+                        moved AS (UPDATE executions e
+                                  SET status = outcome.status, claimed_by = NULL, lease_until = NULL,
+                                      finished_at = now(),
+                                      last_error = outcome.error
+                                  FROM owner, outcome
+                                  WHERE e.id = owner.id AND e.status = 'RUNNING'
+                                  RETURNING e.status, e.last_error)
+                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
+                               (SELECT status FROM moved) AS status, (SELECT last_error FROM moved) AS error""",
+                new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker()),
+                (rs, n) -> new Finish(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
+                        rs.getString("status") == null ? null : ExecutionStatus.valueOf(rs.getString("status")),
+                        rs.getString("error")));
+        if (f.write() == OwnedWrite.APPLIED) {
+            audit.append(AuditEntry.transition(actor(c.worker()), "FINISH", c.id(), c.token().value(),
+                    ExecutionStatus.RUNNING, f.status(), f.error()));
+        }
+        return f;
     }
 
     /** RUNNING -> APPROVED at shutdown, so another worker can continue at once; the claim is not counted. */

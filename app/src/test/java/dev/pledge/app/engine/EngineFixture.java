@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,17 +45,22 @@ final class EngineFixture {
     final PurchaseLocks locks;
 
     EngineFixture(TestSchema db, ExecutorRegistry executors, EngineProperties properties) {
+        this(db, db.dataSource(), executors, properties);
+    }
+
+    /** The engine's parts on {@code dataSource} (e.g. a counting wrapper of the schema's pool). */
+    EngineFixture(TestSchema db, DataSource dataSource, ExecutorRegistry executors, EngineProperties properties) {
         this.db = db;
         this.sql = db.jdbc();
-        this.jdbc = new NamedParameterJdbcTemplate(db.dataSource());
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.audit = new AuditTrail(jdbc);
         this.accounts = new AccountService(jdbc);
         this.executors = executors;
         this.executions = ExecutionService.create(jdbc, tx, executors);
         this.properties = properties;
         this.store = new WorkerStore(jdbc, tx, audit, metrics);
-        this.locks = new PurchaseLocks(db.dataSource(), properties.purchaseLockRetry());
+        this.locks = new PurchaseLocks(dataSource, properties.purchaseLockRetry());
     }
 
     /** Short leases and intervals, so nothing in a test waits long. */

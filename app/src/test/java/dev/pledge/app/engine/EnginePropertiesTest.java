@@ -73,6 +73,29 @@ class EnginePropertiesTest {
     }
 
     @Test
+    void the_lease_sweep_follows_the_lease_unless_set_so_recovery_stays_within_one_and_a_quarter_leases() {
+        runner.run(context -> {
+            EngineProperties p = context.getBean(EngineProperties.class);
+            assertThat(p.leaseSweepInterval()).isEqualTo(Duration.ofSeconds(15));
+            assertThat(p.leaseSweepDeadline()).isEqualTo(Duration.ofSeconds(10));
+        });
+        runner.withPropertyValues("pledge.engine.lease=10s", "pledge.engine.heartbeat=2s").run(context -> {
+            EngineProperties p = context.getBean(EngineProperties.class);
+            assertThat(p.leaseSweepInterval()).isEqualTo(Duration.ofMillis(2500));
+            assertThat(p.leaseSweepDeadline()).isLessThan(p.leaseSweepInterval());
+        });
+        runner.withPropertyValues("pledge.engine.lease=2s", "pledge.engine.heartbeat=500ms").run(context ->
+                assertThat(context.getBean(EngineProperties.class).leaseSweepInterval()).isEqualTo(Duration.ofSeconds(1)));
+        runner.withPropertyValues("pledge.engine.lease=1h").run(context ->
+                assertThat(context.getBean(EngineProperties.class).leaseSweepInterval()).isEqualTo(Duration.ofSeconds(30)));
+        runner.withPropertyValues("pledge.engine.lease-sweep-interval=45s").run(context -> {
+            EngineProperties p = context.getBean(EngineProperties.class);
+            assertThat(p.leaseSweepInterval()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(p.leaseSweepDeadline()).isEqualTo(Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
     void a_zero_cloud_timeout_is_refused_naming_the_property() {
         refused("pledge.cloud.call-timeout=0s", "pledge.cloud.call-timeout must be a positive duration");
     }

@@ -32,6 +32,12 @@ class ShutdownTest {
         cloud.awaitHeldPurchase();
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(pool::stop);
+        // the purchase answers only once shutdown has begun, so the worker sees it before the next item
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!pool.isStopping() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(pool.isStopping()).isTrue();
         cloud.release();
         stopped.get(30, TimeUnit.SECONDS);
 

@@ -1,0 +1,187 @@
+package dev.pledge.app.engine;
+
+import dev.pledge.app.account.Account;
+import dev.pledge.app.account.NewAccount;
+import dev.pledge.app.execution.ExecutionItem;
+import dev.pledge.app.execution.ItemStatus;
+import dev.pledge.app.execution.NewExecution;
+import dev.pledge.app.execution.NewItem;
+import dev.pledge.app.testing.CommitCountingDataSource;
+import dev.pledge.app.testing.EmulatorTestCloud;
+import dev.pledge.app.testing.PostgresExtension;
+import dev.pledge.app.testing.TestSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What one execution costs the database, counted as PostgreSQL counts commits (each commit, and each
+ * statement in auto-commit mode), with the real RDS executor buying from the emulator over HTTP: the
+ * claim reads the items (1), each item takes the purchase lock with its write-ahead record (1) and
+ * records its outcome with the lock's release (1), the last one with the final status too.
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransactionsPerExecutionTest {
+    private EmulatorTestCloud cloud;
+    private CommitCountingDataSource counted;
+    private EngineFixture f;
+
+    @BeforeAll
+    void start(TestSchema db) {
+        cloud = new EmulatorTestCloud();
+        counted = new CommitCountingDataSource(db.dataSource());
+        f = new EngineFixture(db, counted, cloud.executors(), EngineFixture.steady());
+    }
+
+    @BeforeEach
+    void resetCounts() {
+        cloud.resetCounts();
+    }
+
+    @AfterAll
+    void stop() {
+        cloud.close();
+    }
+
+    private Account account() {
+        String external = cloud.newExternalAccountId();
+        return f.accounts.create(new NewAccount(cloud.cloud(), external, "commits " + external, Map.of()));
+    }
+
+    private UUID approved(Account account, int items) {
+        List<NewItem> list = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            list.add(cloud.item(account, i));
+        }
+        UUID id = f.executions.create(NewExecution.of("requester", "commit count", list)).detail().execution().id();
+        assertThat(f.executions.approve(id, "approver").moved()).isTrue();
+        return id;
+    }
+
+    private long commitsToRunNext(UUID expected) throws InterruptedException {
+        long before = counted.commits();
+        ClaimedExecution c = f.store.claim("counted", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(c.id()).isEqualTo(expected);
+        assertThat(f.run(c).run()).isEqualTo(ExecutionRun.End.FINISHED);
+        return counted.commits() - before;
+    }
+
+    @Test
+    void a_single_item_execution_costs_three_commits_and_leaves_the_purchase_lock_free() throws Exception {
+        Account account = account();
+        UUID id = approved(account, 1);
+
+        assertThat(commitsToRunNext(id)).isEqualTo(3);
+
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(cloud.commitments(account)).isEqualTo(1);
+        assertThat(cloud.purchaseRequests()).isEqualTo(1);
+        assertThat(f.executions.auditTrail(id)).extracting(e -> e.action())
+                .containsSubsequence("CLAIM", "ITEM_ATTEMPT", "ITEM_OUTCOME", "FINISH");
+        assertThat(lockFree(lockKey(id))).as("the purchase lock was released with the outcome").isTrue();
+    }
+
+    @Test
+    void each_further_item_costs_two_commits() throws Exception {
+        UUID id = approved(account(), 2);
+
+        assertThat(commitsToRunNext(id)).isEqualTo(5);
+
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(cloud.purchaseRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void a_worker_waits_for_a_purchase_lock_held_elsewhere_without_writing_and_buys_once_it_is_free()
+            throws Exception {
+        Account account = account();
+        UUID id = approved(account, 1);
+        String key = lockKey(id);
+        try (Connection other = f.db.dataSource().getConnection()) {
+            assertThat(tryLock(other, key)).isTrue();
+            ClaimedExecution c = f.store.claim("waiting", Duration.ofSeconds(30)).orElseThrow();
+            CompletableFuture<ExecutionRun.End> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return f.run(c).run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(run).isNotDone();
+            assertThat(f.executions.get(id).orElseThrow().items()).extracting(ExecutionItem::status)
+                    .containsExactly(ItemStatus.PENDING);
+            assertThat(f.sql.queryForObject("SELECT count(*) FROM item_attempts WHERE execution_id = ?",
+                    Integer.class, id)).as("no write-ahead record while the lock is elsewhere").isZero();
+            assertThat(cloud.purchaseRequests()).isZero();
+
+            unlock(other, key);
+            assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(ExecutionRun.End.FINISHED);
+        }
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(cloud.commitments(account)).isEqualTo(1);
+        assertThat(lockFree(key)).isTrue();
+    }
+
+    @Test
+    void a_lease_lost_before_the_write_ahead_releases_the_lock_and_buys_nothing() throws Exception {
+        UUID id = approved(account(), 1);
+        ClaimedExecution c = f.store.claim("doomed", Duration.ofSeconds(30)).orElseThrow();
+        f.sql.update("UPDATE executions SET claimed_by = 'someone-else' WHERE id = ?", id);
+
+        assertThat(f.run(c).run()).isEqualTo(ExecutionRun.End.LEASE_LOST);
+
+        assertThat(cloud.purchaseRequests()).isZero();
+        assertThat(f.sql.queryForObject("SELECT count(*) FROM item_attempts WHERE execution_id = ?",
+                Integer.class, id)).isZero();
+        assertThat(lockFree(lockKey(id))).as("the lock taken with the refused write-ahead was released").isTrue();
+    }
+
+    private String lockKey(UUID id) {
+        return f.store.items(id).get(0).purchaseLockKey();
+    }
+
+    private boolean lockFree(String key) throws Exception {
+        try (Connection c = f.db.dataSource().getConnection()) {
+            boolean free = tryLock(c, key);
+            if (free) {
+                unlock(c, key);
+            }
+            return free;
+        }
+    }
+
+    private static boolean tryLock(Connection c, String key) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+            s.setString(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void unlock(Connection c, String key) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
+            s.setString(1, key);
+            s.execute();
+        }
+    }
+}
