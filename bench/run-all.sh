@@ -16,18 +16,21 @@ log="${LOG:-bench/results/$stamp.log}"
 runs="${RUNS:-3}"
 scenarios=("$@")
 if [[ ${#scenarios[@]} -eq 0 ]]; then
-  scenarios=(engine-throughput approval-latency summary-scale api-throughput recovery recovery-fast-sweep cli-start)
+  scenarios=(engine-throughput engine-throughput-no-cloud approval-latency summary-scale api-throughput recovery cli-start)
 fi
 for s in "${scenarios[@]}"; do
   scenario="$s"
   case "$s" in
     engine-throughput) args=(--executions 5000 --items 1 --workers 4) ;;
+    engine-throughput-no-cloud)
+      scenario=engine-throughput
+      args=(--executions 5000 --items 1 --workers 4 --executor none) ;;
     approval-latency)  args=(--n 500) ;;
     summary-scale)     args=(--rows 1000000) ;;
     recovery)          args=(--lease 10s) ;;
-    recovery-fast-sweep)
+    recovery-30s-sweep)
       scenario=recovery
-      args=(--lease 10s --app pledge.engine.lease-sweep-interval=5s --app pledge.engine.lease-sweep-deadline=4s) ;;
+      args=(--lease 10s --app pledge.engine.lease-sweep-interval=30s --app pledge.engine.lease-sweep-deadline=20s) ;;
     api-throughput)    args=(--clients 16) ;;
     cli-start)         args=(--jar "$work/pledge.jar") ;;
     *)                 args=() ;;

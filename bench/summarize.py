@@ -42,7 +42,9 @@ def main(path):
         line = json.loads(raw)
         key = line["scenario"]
         if key == "recovery":
-            key += " " + str(line.get("lease_sweep_interval"))
+            key += " sweep " + str(line.get("lease_sweep_interval"))
+        if key == "engine-throughput" and line.get("executor", "cloud") != "cloud":
+            key += " executor " + line["executor"]
         if line.get("aggregate") == "median":
             medians[key] = line
         else:
@@ -59,7 +61,7 @@ def main(path):
             value = line.get(field)
             if value is None:
                 continue
-            suffix = "" if k == scenario else " (sweep " + k[len(scenario) + 1:] + ")"
+            suffix = "" if k == scenario else " (" + k[len(scenario) + 1:] + ")"
             status = "" if check is None else ("met" if check(value) else "**missed**")
             shown = label.format(**{k: (int(v) if isinstance(v, float) and v.is_integer() else v)
                                      for k, v in line.items()})

@@ -1,6 +1,7 @@
 package dev.pledge.bench;
 
 import dev.pledge.app.PledgeApplication;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,6 +44,11 @@ final class AppUnderTest implements AutoCloseable {
     }
 
     static AppUnderTest start(Map<String, String> properties) {
+        return start(properties, List.of());
+    }
+
+    /** With extra bean post-processors (e.g. {@link NoCloudExecutors}), added before any bean is created. */
+    static AppUnderTest start(Map<String, String> properties, List<BeanPostProcessor> postProcessors) {
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
         // the bench's logback file is named by logging.config for Spring; the system property is only for before
@@ -50,6 +56,7 @@ final class AppUnderTest implements AutoCloseable {
         long t0 = System.nanoTime();
         SpringApplication app = new SpringApplication(PledgeApplication.class);
         app.setRegisterShutdownHook(false);
+        postProcessors.forEach(p -> app.addInitializers(ctx -> ctx.getBeanFactory().addBeanPostProcessor(p)));
         ConfigurableApplicationContext context = app.run(args.toArray(String[]::new));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         Progress.say("Pledge app started in %d ms", ms);

@@ -2,6 +2,7 @@ package dev.pledge.bench;
 
 import dev.pledge.app.account.AccountService;
 import dev.pledge.app.execution.ExecutionService;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +45,12 @@ final class EngineThroughput extends ScenarioCommand {
             description = "LOCK_AND_FETCH (fastest on PostgreSQL) or FETCH (db-scheduler's default). Default: ${DEFAULT-VALUE}.")
     DbSchedulerBaseline.Polling polling;
 
+    @Option(names = "--executor", defaultValue = "cloud",
+            description = "cloud: the real executor buys from the emulator over HTTP (the real SDK client); none: "
+                    + "the same executor validates and derives keys but makes no cloud call (the engine alone, as "
+                    + "comparable with db-scheduler's no-op task as it gets). Default: ${DEFAULT-VALUE}.")
+    String executor;
+
     @Option(names = "--skip-baseline", description = "Measure only the engine.")
     boolean skipBaseline;
 
@@ -78,6 +85,9 @@ final class EngineThroughput extends ScenarioCommand {
         if (executions < 1 || executions > 1_000_000 || items < 1 || items > 200 || workers < 1 || accounts < 1) {
             throw new IllegalArgumentException("--executions 1-1000000, --items 1-200, --workers >= 1, --accounts >= 1");
         }
+        if (!executor.equals("cloud") && !executor.equals("none")) {
+            throw new IllegalArgumentException("--executor must be cloud or none, was " + executor);
+        }
         BenchDatabase db = context.db();
         String database = context.database();
         EmulatorClient emulator = context.emulator(emulatorOptions, Duration.ZERO);
@@ -88,7 +98,9 @@ final class EngineThroughput extends ScenarioCommand {
         long commitsBefore;
         long polls;
         int approved;
-        try (AppUnderTest app = AppUnderTest.start(props)) {
+        List<BeanPostProcessor> postProcessors = executor.equals("none")
+                ? List.of(new NoCloudExecutors(itemOptions.type)) : List.of();
+        try (AppUnderTest app = AppUnderTest.start(props, postProcessors)) {
             AccountService accountService = app.bean(AccountService.class);
             ExecutionService executionService = app.bean(ExecutionService.class);
             Seeder.ItemSpec spec = itemOptions.spec();
@@ -163,6 +175,7 @@ final class EngineThroughput extends ScenarioCommand {
                 .put("workers", workers)
                 .put("accounts", accounts)
                 .put("type", itemOptions.type.slug())
+                .put("executor", executor)
                 .put("seconds", seconds, 3)
                 .put("executions_per_s", perSecond, 1)
                 .put("items_per_s", perSecond * items, 1)

@@ -123,7 +123,7 @@ final class Recovery extends ScenarioCommand {
                         .put("target_s", 2 * lease.toMillis() / 1000.0, 3)
                         .put("retry_started_after_s", takeover, 3)
                         .put("lease_sweep_interval", appProperties.getOrDefault("pledge.engine.lease-sweep-interval",
-                                "30s (default)"))
+                                "default: lease/4 = " + lease.dividedBy(4).toMillis() / 1000.0 + "s"))
                         .put("status", status)
                         .put("commitments", commitments)
                         .put("item_outcome", item.get("outcome"))
