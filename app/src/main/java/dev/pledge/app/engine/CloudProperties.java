@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param pollInterval interval between polls of a long-running purchase (Azure, GCP)
  * @param pollTimeout  how long to poll before the outcome is declared unknown
  * @param clockSkew    tolerance of a lookup guard comparing start times with recorded attempts
+ * @param offeringCacheTtl how long the AWS executors reuse an offering lookup (id and price) for purchases
+ *                     with the same attributes; 0 disables the cache (guard lookups are never cached)
  */
 @ConfigurationProperties("pledge.cloud")
 public record CloudProperties(
@@ -27,7 +29,8 @@ public record CloudProperties(
         @DefaultValue("3") int maxAttempts,
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("10m") Duration pollTimeout,
-        @DefaultValue("5m") Duration clockSkew) {
+        @DefaultValue("5m") Duration clockSkew,
+        @DefaultValue("5m") Duration offeringCacheTtl) {
 
     public CloudProperties {
         positive("call-timeout", callTimeout);
@@ -35,6 +38,10 @@ public record CloudProperties(
         positive("poll-timeout", pollTimeout);
         if (clockSkew == null || clockSkew.isNegative()) {
             throw new IllegalArgumentException("pledge.cloud.clock-skew must not be negative, was " + clockSkew);
+        }
+        if (offeringCacheTtl == null || offeringCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("pledge.cloud.offering-cache-ttl must not be negative (0 disables the"
+                    + " offering cache), was " + offeringCacheTtl);
         }
         if (maxAttempts < 1 || maxAttempts > 10) {
             throw new IllegalArgumentException("pledge.cloud.max-attempts must be 1-10, was " + maxAttempts);
@@ -47,7 +54,7 @@ public record CloudProperties(
 
     public ProviderSettings toSettings(CredentialSource credentials, Clock clock) {
         return new ProviderSettings(endpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
-                credentials, clock);
+                credentials, clock, offeringCacheTtl);
     }
 
     private static void positive(String name, Duration value) {

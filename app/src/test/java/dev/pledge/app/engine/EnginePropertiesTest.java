@@ -38,6 +38,7 @@ class EnginePropertiesTest {
             assertThat(p.heartbeat()).isLessThan(p.lease());
             assertThat(p.workers()).isEqualTo(4);
             assertThat(context.getBean(CloudProperties.class).endpoint()).isNull();
+            assertThat(context.getBean(CloudProperties.class).offeringCacheTtl()).isEqualTo(Duration.ofMinutes(5));
         });
     }
 
@@ -93,6 +94,23 @@ class EnginePropertiesTest {
             assertThat(p.leaseSweepInterval()).isEqualTo(Duration.ofSeconds(45));
             assertThat(p.leaseSweepDeadline()).isEqualTo(Duration.ofSeconds(30));
         });
+    }
+
+    @Test
+    void a_negative_offering_cache_ttl_is_refused_naming_the_property() {
+        refused("pledge.cloud.offering-cache-ttl=-1s", "pledge.cloud.offering-cache-ttl must not be negative");
+    }
+
+    @Test
+    void an_offering_cache_ttl_of_zero_binds_and_reaches_the_provider_settings_as_disabled() {
+        runner.withPropertyValues("pledge.cloud.offering-cache-ttl=0").run(context -> {
+            assertThat(context).hasNotFailed();
+            CloudProperties cloud = context.getBean(CloudProperties.class);
+            assertThat(cloud.toSettings(null, java.time.Clock.systemUTC()).offeringCacheTtl()).isZero();
+        });
+        runner.withPropertyValues("pledge.cloud.offering-cache-ttl=90s").run(context -> assertThat(
+                context.getBean(CloudProperties.class).toSettings(null, java.time.Clock.systemUTC())
+                        .offeringCacheTtl()).isEqualTo(Duration.ofSeconds(90)));
     }
 
     @Test

@@ -18,10 +18,17 @@ import java.util.Objects;
  *                       earliest recorded attempt
  * @param credentials    per-account credentials
  * @param clock          time source
+ * @param offeringCacheTtl how long an executor may reuse an offering lookup (offering id and price) for
+ *                       further purchases with the same attributes; zero disables the cache; null means
+ *                       {@link #DEFAULT_OFFERING_CACHE_TTL}. Used by the AWS executors; guard lookups
+ *                       are never cached
  */
 public record ProviderSettings(URI endpoint, Duration callTimeout, int maxAttempts, Duration pollInterval,
                                Duration pollTimeout, Duration clockSkew, CredentialSource credentials,
-                               Clock clock) {
+                               Clock clock, Duration offeringCacheTtl) {
+
+    /** Offering ids are stable; a few minutes spares most repeated lookups and still finds new offerings soon. */
+    public static final Duration DEFAULT_OFFERING_CACHE_TTL = Duration.ofMinutes(5);
 
     public ProviderSettings {
         positive("callTimeout", callTimeout);
@@ -38,8 +45,19 @@ public record ProviderSettings(URI endpoint, Duration callTimeout, int maxAttemp
             throw new IllegalArgumentException("endpoint must be an absolute URL such as http://127.0.0.1:4566, was "
                     + endpoint);
         }
+        offeringCacheTtl = offeringCacheTtl == null ? DEFAULT_OFFERING_CACHE_TTL : offeringCacheTtl;
+        if (offeringCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("offeringCacheTtl must not be negative (0 disables the cache), was "
+                    + offeringCacheTtl);
+        }
         credentials = credentials == null ? CredentialSource.DEFAULT_CHAIN : credentials;
         clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    /** Settings with the default offering cache ({@link #DEFAULT_OFFERING_CACHE_TTL}). */
+    public ProviderSettings(URI endpoint, Duration callTimeout, int maxAttempts, Duration pollInterval,
+                            Duration pollTimeout, Duration clockSkew, CredentialSource credentials, Clock clock) {
+        this(endpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew, credentials, clock, null);
     }
 
     /** Real clouds, default credential chains, conservative timeouts. */
@@ -60,27 +78,33 @@ public record ProviderSettings(URI endpoint, Duration callTimeout, int maxAttemp
 
     public ProviderSettings withEndpoint(URI newEndpoint) {
         return new ProviderSettings(newEndpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
-                credentials, clock);
+                credentials, clock, offeringCacheTtl);
     }
 
     public ProviderSettings withCallTimeout(Duration timeout) {
         return new ProviderSettings(endpoint, timeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
-                credentials, clock);
+                credentials, clock, offeringCacheTtl);
     }
 
     public ProviderSettings withPolling(Duration interval, Duration timeout) {
         return new ProviderSettings(endpoint, callTimeout, maxAttempts, interval, timeout, clockSkew,
-                credentials, clock);
+                credentials, clock, offeringCacheTtl);
     }
 
     public ProviderSettings withCredentials(CredentialSource source) {
         return new ProviderSettings(endpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
-                source, clock);
+                source, clock, offeringCacheTtl);
     }
 
     public ProviderSettings withClock(Clock newClock) {
         return new ProviderSettings(endpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
-                credentials, newClock);
+                credentials, newClock, offeringCacheTtl);
+    }
+
+    /** The same settings with another offering cache TTL (zero disables the cache). */
+    public ProviderSettings withOfferingCacheTtl(Duration ttl) {
+        return new ProviderSettings(endpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
+                credentials, clock, ttl == null ? DEFAULT_OFFERING_CACHE_TTL : ttl);
     }
 
     private static void positive(String name, Duration d) {

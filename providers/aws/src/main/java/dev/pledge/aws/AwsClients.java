@@ -48,9 +48,12 @@ final class AwsClients implements AutoCloseable {
     private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
     private final java.util.List<SdkClient> stsClients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile AwsCredentialsProvider defaultChain;
+    private final OfferingCache offerings;
 
     AwsClients(ProviderSettings settings) {
         this.settings = settings;
+        this.offerings = new OfferingCache(settings.offeringCacheTtl(), settings.clock(),
+                OfferingCache.DEFAULT_MAX_ENTRIES);
         this.http = ApacheHttpClient.builder()
                 .connectionTimeout(settings.callTimeout())
                 .socketTimeout(settings.callTimeout())
@@ -60,6 +63,11 @@ final class AwsClients implements AutoCloseable {
 
     ProviderSettings settings() {
         return settings;
+    }
+
+    /** Offering lookups shared by the executors of this provider instance (never guard lookups). */
+    OfferingCache offerings() {
+        return offerings;
     }
 
     /**
@@ -149,6 +157,7 @@ final class AwsClients implements AutoCloseable {
 
     @Override
     public void close() {
+        offerings.clear();
         clients.values().forEach(c -> {
             try {
                 c.close();

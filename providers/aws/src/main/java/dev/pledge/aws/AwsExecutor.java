@@ -10,6 +10,7 @@ import dev.pledge.common.spi.ExistingCommitment;
 import dev.pledge.common.spi.KeyConflictException;
 import dev.pledge.common.spi.PriceQuote;
 import dev.pledge.common.spi.PurchaseContext;
+import dev.pledge.common.spi.PurchaseException;
 import dev.pledge.common.spi.PurchaseRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,17 +121,68 @@ abstract class AwsExecutor implements CommitmentExecutor {
         return request.term().awsDurationSeconds();
     }
 
-    /** The offering, or a refusal saying what is not sold; lookup failures never buy anything. */
+    /**
+     * The offering, or a refusal saying what is not sold; lookup failures never buy anything. Served
+     * from the offering cache when a lookup with the same attributes is younger than its TTL.
+     */
     OfferingRef resolveOffering(CommitmentRequest request) {
+        return resolveOffering(request, false);
+    }
+
+    /**
+     * As {@link #resolveOffering(CommitmentRequest)}; {@code fresh} always asks AWS (and stores the
+     * answer), for callers that compare the offering id with what the cloud holds.
+     */
+    OfferingRef resolveOffering(CommitmentRequest request, boolean fresh) {
         Optional<OfferingRef> offering;
         try {
-            offering = findOffering(request);
+            offering = lookUpOffering(request, fresh);
         } catch (SdkException e) {
             throw AwsFailures.beforePurchase("looking up the " + type.slug() + " offering", e);
         }
         return offering.orElseThrow(() -> new PurchaseRejectedException("no " + type.slug() + " offering for "
                 + request.offering() + ", " + request.term().slug() + ", " + request.payment().slug() + " in "
                 + request.region() + "; check offering, term and payment", "OfferingNotFound", null));
+    }
+
+    /**
+     * {@link #findOffering} through the cache: a cached offering if there is one (unless
+     * {@code fresh}), else a lookup whose found offering is stored. "No such offering" and failures
+     * are not stored.
+     */
+    Optional<OfferingRef> lookUpOffering(CommitmentRequest request, boolean fresh) {
+        OfferingCache cache = clients.offerings();
+        OfferingCache.Key key = OfferingCache.Key.of(request);
+        if (!fresh) {
+            Optional<OfferingRef> cached = cache.get(key);
+            if (cached.isPresent()) {
+                log.debug("{} offering for {} from the cache: {}", type.slug(), request.offering(),
+                        cached.get().offeringId());
+                return cached;
+            }
+        }
+        Optional<OfferingRef> found = findOffering(request);
+        found.ifPresent(o -> cache.put(key, o));
+        return found;
+    }
+
+    /**
+     * A failure of the purchase call, mapped as {@link AwsFailures#purchase}. A refusal (4xx) may
+     * mean the offering id is unknown or retired (RDS {@code ReservedDBInstancesOfferingNotFound},
+     * ElastiCache {@code ReservedCacheNodesOfferingNotFound}, MemoryDB
+     * {@code ReservedNodesOfferingNotFoundFault}, Redshift {@code ReservedNodeOfferingNotFound},
+     * OpenSearch and Savings Plans {@code ResourceNotFoundException}, EC2 an invalid offering id), so
+     * any refusal forgets the cached offering: the next attempt looks it up afresh. The failure
+     * itself is unchanged.
+     */
+    PurchaseException purchaseFailed(CommitmentRequest request, String what, SdkException e) {
+        PurchaseException failure = AwsFailures.purchase(what, e);
+        if (failure instanceof PurchaseRejectedException) {
+            clients.offerings().invalidate(OfferingCache.Key.of(request));
+            log.debug("{} purchase refused ({}): cached offering for {} forgotten", type.slug(),
+                    failure.cloudCode(), request.offering());
+        }
+        return failure;
     }
 
     /** The same product, quantity, term and payment as the request (where the describe reports them). */
@@ -153,7 +205,7 @@ abstract class AwsExecutor implements CommitmentExecutor {
     public Optional<PriceQuote> quote(CommitmentRequest request) {
         validate(request);
         try {
-            return findOffering(request).map(o -> new PriceQuote(o.currency(),
+            return lookUpOffering(request, false).map(o -> new PriceQuote(o.currency(),
                     o.upfront().multiply(BigDecimal.valueOf(request.quantity())),
                     o.hourly().multiply(BigDecimal.valueOf(request.quantity())), "hour", o.offeringId()));
         } catch (SdkException e) {

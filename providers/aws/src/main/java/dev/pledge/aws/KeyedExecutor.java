@@ -76,7 +76,7 @@ abstract class KeyedExecutor extends AwsExecutor {
             if (context.idempotent() && AwsFailures.hasCode(e, alreadyExistsCode())) {
                 return recover(request, key);
             }
-            throw AwsFailures.purchase("purchase of " + type().slug() + " " + keyName() + " " + key, e);
+            throw purchaseFailed(request, "purchase of " + type().slug() + " " + keyName() + " " + key, e);
         }
     }
 

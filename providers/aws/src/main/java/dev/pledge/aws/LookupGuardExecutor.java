@@ -75,7 +75,7 @@ abstract class LookupGuardExecutor extends AwsExecutor {
         try {
             id = buyOnce(request, offering);
         } catch (SdkException e) {
-            throw AwsFailures.purchase("purchase of " + type().slug() + " " + request.quantity() + " x "
+            throw purchaseFailed(request, "purchase of " + type().slug() + " " + request.quantity() + " x "
                     + request.offering() + " (tag " + itemKey + ")", e);
         }
         log.info("bought {} {} for tag {}={}", type().slug(), id, TAG_ITEM, itemKey);
@@ -103,7 +103,8 @@ abstract class LookupGuardExecutor extends AwsExecutor {
         Instant notBefore = earliest.get().minus(clients.settings().clockSkew());
         OfferingRef offering;
         try {
-            offering = resolveOffering(request);
+            // fresh, not cached: adoption compares it with what the cloud holds (Redshift by offering id)
+            offering = resolveOffering(request, true);
         } catch (TransientFailureException e) {
             // a refusal (no such offering) propagates as is: nothing is bought either way
             throw new GuardUndecidedException("an earlier attempt of this item may have bought " + type().slug()

@@ -144,7 +144,7 @@ final class SavingsPlanExecutor extends AwsExecutor {
                 }
             }).savingsPlanId();
         } catch (SdkException e) {
-            throw AwsFailures.purchase("purchase of Savings Plan with clientToken " + token, e);
+            throw purchaseFailed(request, "purchase of Savings Plan with clientToken " + token, e);
         }
         if (context.idempotent() && startedBefore(request, id, sent)) {
             log.info("clientToken {} had already bought Savings Plan {}", token, id);
@@ -235,7 +235,7 @@ final class SavingsPlanExecutor extends AwsExecutor {
     public Optional<dev.pledge.common.spi.PriceQuote> quote(CommitmentRequest request) {
         validate(request);
         try {
-            return findOffering(request).map(o -> new dev.pledge.common.spi.PriceQuote(o.currency(), o.upfront(),
+            return lookUpOffering(request, false).map(o -> new dev.pledge.common.spi.PriceQuote(o.currency(), o.upfront(),
                     o.hourly(), "hour", o.offeringId()));
         } catch (SdkException e) {
             log.warn("price lookup for {} failed: {}", type().slug(), AwsFailures.rootCause(e));

@@ -49,7 +49,7 @@ class Ec2ReservedInstanceExecutorTest {
 
     @BeforeEach
     void stubs() {
-        cloud.server.resetAll();
+        cloud.reset();
         cloud.server.stubFor(queryAction("DescribeReservedInstances")
                 .willReturn(xml(200, "ec2/DescribeReservedInstances-empty.xml")));
         cloud.server.stubFor(queryAction("DescribeReservedInstancesOfferings")

@@ -46,7 +46,7 @@ class ElastiCacheReservedNodeExecutorTest {
 
     @BeforeEach
     void stubs() {
-        cloud.server.resetAll();
+        cloud.reset();
         cloud.server.stubFor(queryAction("DescribeReservedCacheNodes")
                 .willReturn(xml(404, "elasticache/ReservedCacheNodeNotFound.xml")));
         cloud.server.stubFor(queryAction("DescribeReservedCacheNodesOfferings")

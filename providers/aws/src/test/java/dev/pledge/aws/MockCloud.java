@@ -32,7 +32,7 @@ final class MockCloud implements AutoCloseable {
 
     final WireMockServer server;
     private final AwsExecutorProvider provider = new AwsExecutorProvider();
-    private List<CommitmentExecutor> executors;
+    private final List<CommitmentExecutor> executors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MockCloud() {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
@@ -51,9 +51,23 @@ final class MockCloud implements AutoCloseable {
     }
 
     CommitmentExecutor executor(CommitmentType type, CredentialSource credentials) {
-        ProviderSettings settings = ProviderSettings.emulator(url()).withCredentials(credentials);
-        executors = provider.create(settings);
-        return executors.stream().filter(e -> e.type() == type).findFirst().orElseThrow();
+        return executor(type, ProviderSettings.emulator(url()).withCredentials(credentials));
+    }
+
+    /** An executor of a new provider instance (own SDK clients and offering cache) with these settings. */
+    CommitmentExecutor executor(CommitmentType type, ProviderSettings settings) {
+        List<CommitmentExecutor> created = provider.create(settings);
+        executors.addAll(created);
+        return created.stream().filter(e -> e.type() == type).findFirst().orElseThrow();
+    }
+
+    /**
+     * Forgets the stubs and recorded requests, and the offering lookups the executors cached, so
+     * each test starts from a cold executor whatever ran before it in the class.
+     */
+    void reset() {
+        server.resetAll();
+        executors.forEach(e -> ((AwsExecutor) e).clients.offerings().clear());
     }
 
     static String fixture(String path) {
@@ -69,9 +83,7 @@ final class MockCloud implements AutoCloseable {
 
     @Override
     public void close() {
-        if (executors != null) {
-            executors.forEach(CommitmentExecutor::close);
-        }
+        executors.forEach(CommitmentExecutor::close);
         server.stop();
     }
 }

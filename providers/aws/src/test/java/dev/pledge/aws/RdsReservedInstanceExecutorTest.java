@@ -50,7 +50,7 @@ class RdsReservedInstanceExecutorTest {
 
     @BeforeEach
     void reset() {
-        cloud.server.resetAll();
+        cloud.reset();
     }
 
     private static void stub(String action, int status, String fixture) {

@@ -48,7 +48,7 @@ class RedshiftReservedNodeExecutorTest {
 
     @BeforeEach
     void stubs() {
-        cloud.server.resetAll();
+        cloud.reset();
         cloud.server.stubFor(queryAction("DescribeTags").willReturn(xml(200, "redshift/DescribeTags-empty.xml")));
         cloud.server.stubFor(queryAction("DescribeReservedNodeOfferings")
                 .willReturn(xml(200, "redshift/DescribeReservedNodeOfferings.xml")));

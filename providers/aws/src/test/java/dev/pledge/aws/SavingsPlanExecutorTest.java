@@ -49,7 +49,7 @@ class SavingsPlanExecutorTest {
 
     @BeforeEach
     void reset() {
-        cloud.server.resetAll();
+        cloud.reset();
     }
 
     @Test
