@@ -43,9 +43,17 @@ class WorkerStore {
         this.metrics = metrics;
     }
 
-    /** Claims the longest-waiting APPROVED execution whose not_before has passed, if any. */
+    /**
+     * Claims the longest-waiting APPROVED execution whose not_before has passed, if any, and reads its
+     * items. The claim commits without waiting for its WAL flush ({@code synchronous_commit = off}
+     * for this transaction only): it records no purchase, and PostgreSQL flushes WAL in order, so the
+     * write-ahead record's own (synchronous) commit makes the claim durable before any cloud call. A
+     * claim lost in a database crash leaves the execution APPROVED, and this worker's next write finds
+     * it is not the owner and buys nothing.
+     */
     Optional<ClaimedExecution> claim(String worker, Duration lease) {
         return tx.execute(status -> {
+            jdbc.getJdbcTemplate().execute("SET LOCAL synchronous_commit = off");
             Optional<ClaimedExecution> claimed = jdbc.query("""
                             UPDATE executions e
                             SET status = 'RUNNING', claimed_by = :worker,

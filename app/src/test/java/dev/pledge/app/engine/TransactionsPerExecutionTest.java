@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -152,6 +153,36 @@ class TransactionsPerExecutionTest {
         assertThat(f.sql.queryForObject("SELECT count(*) FROM item_attempts WHERE execution_id = ?",
                 Integer.class, id)).isZero();
         assertThat(lockFree(lockKey(id))).as("the lock taken with the refused write-ahead was released").isTrue();
+    }
+
+    @Test
+    void only_the_claim_skips_the_wal_flush_and_the_setting_does_not_outlive_it() throws Exception {
+        UUID id = approved(account(), 1);
+        try (Connection one = f.db.dataSource().getConnection()) {
+            // the test server runs with synchronous_commit off; this session runs as production does
+            try (PreparedStatement s = one.prepareStatement("SET synchronous_commit = on")) {
+                s.execute();
+            }
+            SingleConnectionDataSource single = new SingleConnectionDataSource(one, true);
+            EngineFixture onOne = new EngineFixture(f.db, single, cloud.executors(), EngineFixture.steady());
+            ClaimedExecution c = onOne.store.claim("single", Duration.ofSeconds(30)).orElseThrow();
+            assertThat(c.id()).isEqualTo(id);
+            assertThat(synchronousCommit(one)).as("SET LOCAL ends with the claim's transaction").isEqualTo("on");
+            // the write-ahead record and the outcome commit synchronously on the same connection
+            assertThat(onOne.run(c).run()).isEqualTo(ExecutionRun.End.FINISHED);
+            assertThat(synchronousCommit(one)).isEqualTo("on");
+            try (PreparedStatement s = one.prepareStatement("RESET synchronous_commit")) {
+                s.execute();
+            }
+        }
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+    }
+
+    private static String synchronousCommit(Connection c) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("SHOW synchronous_commit"); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private String lockKey(UUID id) {
