@@ -85,9 +85,12 @@ public class EngineConfiguration {
         return new WorkerPool(store, locks, executors, metrics, properties, wakeUp);
     }
 
-    /** Each worker may hold a purchase-lock connection while it writes on another; plus listener, heartbeat, sweeps. */
+    /**
+     * Each worker uses one connection at a time (the claim's, then the item's pinned purchase-lock
+     * connection, on which all its writes run); plus listener, heartbeat, sweeps.
+     */
     private static void warnIfPoolTooSmall(DataSource dataSource, int workers) {
-        int needed = 2 * workers + 3;
+        int needed = workers + 3;
         if (dataSource instanceof HikariDataSource hikari && hikari.getMaximumPoolSize() < needed) {
             log.warn("spring.datasource.hikari.maximum-pool-size is {} but pledge.engine.workers={} can use {} "
                     + "connections; workers will wait for connections", hikari.getMaximumPoolSize(), workers, needed);

@@ -8,6 +8,7 @@ import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.NewExecution;
 import dev.pledge.app.execution.NewItem;
 import dev.pledge.app.execution.TransitionResult;
+import dev.pledge.app.testing.TestCloud;
 import dev.pledge.app.testing.TestSchema;
 import dev.pledge.common.model.Cloud;
 import dev.pledge.common.spi.ExecutorRegistry;
@@ -105,6 +106,26 @@ final class EngineFixture {
     UUID approvedExecution(Account account, int items) {
         UUID id = pendingExecution(account, items);
         TransitionResult r = executions.approve(id, "approver-key");
+        if (!r.moved()) {
+            throw new AssertionError("approve did not move: " + r);
+        }
+        return id;
+    }
+
+    /** A new account of {@code cloud}'s, registered in the store. */
+    Account account(TestCloud cloud, String name) {
+        String external = cloud.newExternalAccountId();
+        return accounts.create(new NewAccount(cloud.cloud(), external, name + " " + external, Map.of()));
+    }
+
+    /** An approved execution buying {@code items} of {@code cloud}'s items for the account. */
+    UUID approved(TestCloud cloud, Account account, int items) {
+        List<NewItem> list = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            list.add(cloud.item(account, i));
+        }
+        UUID id = executions.create(NewExecution.of("requester", "engine test", list)).detail().execution().id();
+        TransitionResult r = executions.approve(id, "approver");
         if (!r.moved()) {
             throw new AssertionError("approve did not move: " + r);
         }

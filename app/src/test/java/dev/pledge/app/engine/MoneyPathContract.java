@@ -1,12 +1,9 @@
 package dev.pledge.app.engine;
 
 import dev.pledge.app.account.Account;
-import dev.pledge.app.account.NewAccount;
 import dev.pledge.app.execution.ExecutionItem;
 import dev.pledge.app.execution.ExecutionStatus;
 import dev.pledge.app.execution.ItemStatus;
-import dev.pledge.app.execution.NewExecution;
-import dev.pledge.app.execution.NewItem;
 import dev.pledge.app.testing.PostgresExtension;
 import dev.pledge.app.testing.TestCloud;
 import dev.pledge.app.testing.TestSchema;
@@ -22,9 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,18 +55,11 @@ abstract class MoneyPathContract {
     }
 
     private Account account() {
-        String external = cloud.newExternalAccountId();
-        return f.accounts.create(new NewAccount(cloud.cloud(), external, "money path " + external, Map.of()));
+        return f.account(cloud, "money path");
     }
 
     private UUID approved(Account account, int items) {
-        List<NewItem> list = new ArrayList<>();
-        for (int i = 0; i < items; i++) {
-            list.add(cloud.item(account, i));
-        }
-        UUID id = f.executions.create(NewExecution.of("requester", "money path", list)).detail().execution().id();
-        assertThat(f.executions.approve(id, "approver").moved()).isTrue();
-        return id;
+        return f.approved(cloud, account, items);
     }
 
     private ExecutionRun.End runNext(UUID expected) throws InterruptedException {

@@ -1,11 +1,8 @@
 package dev.pledge.app.engine;
 
 import dev.pledge.app.account.Account;
-import dev.pledge.app.account.NewAccount;
 import dev.pledge.app.execution.ExecutionItem;
 import dev.pledge.app.execution.ItemStatus;
-import dev.pledge.app.execution.NewExecution;
-import dev.pledge.app.execution.NewItem;
 import dev.pledge.app.testing.CommitCountingDataSource;
 import dev.pledge.app.testing.EmulatorTestCloud;
 import dev.pledge.app.testing.PostgresExtension;
@@ -22,9 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,18 +57,11 @@ class TransactionsPerExecutionTest {
     }
 
     private Account account() {
-        String external = cloud.newExternalAccountId();
-        return f.accounts.create(new NewAccount(cloud.cloud(), external, "commits " + external, Map.of()));
+        return f.account(cloud, "commits");
     }
 
     private UUID approved(Account account, int items) {
-        List<NewItem> list = new ArrayList<>();
-        for (int i = 0; i < items; i++) {
-            list.add(cloud.item(account, i));
-        }
-        UUID id = f.executions.create(NewExecution.of("requester", "commit count", list)).detail().execution().id();
-        assertThat(f.executions.approve(id, "approver").moved()).isTrue();
-        return id;
+        return f.approved(cloud, account, items);
     }
 
     private long commitsToRunNext(UUID expected) throws InterruptedException {
