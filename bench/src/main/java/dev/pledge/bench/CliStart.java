@@ -59,8 +59,9 @@ final class CliStart extends ScenarioCommand {
         List<String> buy = buyArguments(endpoint);
 
         // The launcher's fast path, prepared as ./pledge prepares it on first use (untimed): the jar
-        // extracted to a flat layout with Spring Boot's jarmode tools, and an AppCDS archive from its
-        // cds-training command. Done on a copy, so nothing under app/target is touched or rebuilt.
+        // extracted to a flat layout with Spring Boot's jarmode tools, its signed jars unsigned
+        // (cds-prepare), and an AppCDS archive from its cds-training command. Done on a copy, so
+        // nothing under app/target is touched or rebuilt.
         Path prepared = Files.createTempDirectory("pledge-bench-cli-");
         context.closeAfterRun(() -> deleteTree(prepared));
         Path extracted = prepared.resolve("pledge-cli");
@@ -69,6 +70,8 @@ final class CliStart extends ScenarioCommand {
         boolean cds = false;
         if (run(List.of("-Djarmode=tools"), jar, List.of("extract", "--destination", extracted.toString())) == 0) {
             cliJar = extracted.resolve("pledge.jar");
+            run(List.of("-XX:TieredStopAtLevel=1"), cliJar,
+                    List.of("cds-prepare", extracted.resolve("lib").toString()));
             Path archive = extracted.resolve("pledge.jsa");
             int trained = run(List.of("-XX:ArchiveClassesAtExit=" + archive, "-XX:TieredStopAtLevel=1",
                     "-Xlog:cds=off,cds+dynamic=off"), cliJar, List.of("cds-training"));

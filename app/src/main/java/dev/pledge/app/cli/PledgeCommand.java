@@ -7,6 +7,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -20,13 +27,6 @@ import java.util.concurrent.Callable;
                 "Buys cloud commitments (AWS Reserved Instances and Savings Plans, Azure reservations and "
                         + "savings plans, GCP committed-use discounts) behind an approval workflow, never twice.",
                 ""},
-        subcommands = {
-                ServeCommand.class,
-                BuyCommand.class,
-                EmulatorCommand.class,
-                PurchasesCommand.class,
-                CommandLine.HelpCommand.class,
-                CdsTrainingCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {"Run 'pledge help <command>' or 'pledge <command> --help' for a command's flags."},
@@ -34,6 +34,26 @@ import java.util.concurrent.Callable;
         exitCodeList = {ExitCode.HELP_OK, ExitCode.HELP_INTERNAL, ExitCode.HELP_USAGE, ExitCode.HELP_REFUSED,
                 ExitCode.HELP_UNKNOWN})
 public final class PledgeCommand implements Callable<Integer> {
+
+    /**
+     * The subcommands by name, in the order {@code pledge --help} lists them. Added in code rather
+     * than with {@code @Command(subcommands = ...)} so that {@link #commandLine(CliEnvironment, String[])}
+     * can leave out the ones a run does not use: picocli reflects over every registered command
+     * up front, which is a good part of a short command's start time.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> all = new LinkedHashMap<>();
+        all.put("serve", ServeCommand.class);
+        all.put("buy", BuyCommand.class);
+        all.put("emulator", EmulatorCommand.class);
+        all.put("purchases", PurchasesCommand.class);
+        all.put("help", CommandLine.HelpCommand.class);
+        all.put("cds-training", CdsTrainingCommand.class);
+        all.put("cds-prepare", CdsPrepareCommand.class);
+        return Collections.unmodifiableMap(all);
+    }
 
     @Spec
     CommandSpec spec;
@@ -54,15 +74,78 @@ public final class PledgeCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !"serve".equals(args[0])) {
+        boolean serve = args.length > 0 && "serve".equals(args[0]);
+        if (!serve) {
             CliLogging.warningsToStderr();
         }
-        System.exit(commandLine(CliEnvironment.system()).execute(args));
+        int exitCode = commandLine(CliEnvironment.system(), args).execute(args);
+        if (!serve) {
+            stopHttpClientSelectors();
+        }
+        System.exit(exitCode);
+    }
+
+    /**
+     * Stops the selector threads of the JDK's {@code java.net.http.HttpClient} (the Azure SDK's
+     * transport and {@code pledge purchases}), once the command is done. Such a thread waits for
+     * I/O in native code, and JDK 17 makes {@code System.exit} wait 300 ms for threads in native
+     * code to block (JDK-8314243 made that wait configurable, in JDK 22 only). The HttpClient has
+     * no close() before JDK 21; interrupting its selector thread is its own way out (its loop
+     * ends on interrupt and shuts the client down). Nothing is in flight any more at this point:
+     * the command has returned and reported its outcome.
+     */
+    static void stopHttpClientSelectors() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        stopHttpClientSelectors(Arrays.asList(threads).subList(0, n));
+    }
+
+    /** Of {@code threads}, interrupts the HttpClient selector threads and waits a little for them to end. */
+    static void stopHttpClientSelectors(Collection<Thread> threads) {
+        List<Thread> stopping = new ArrayList<>();
+        for (Thread t : threads) {
+            if (t != Thread.currentThread() && t.getName().startsWith("HttpClient-")
+                    && t.getName().endsWith("-SelectorManager")) {
+                t.interrupt();
+                stopping.add(t);
+            }
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The configured command line; tests call this with their own environment and output writers. */
     public static CommandLine commandLine(CliEnvironment environment) {
-        CommandLine cl = new CommandLine(new PledgeCommand(environment), new Factory(environment));
+        return commandLine(environment, new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a command (other than
+     * {@code help}), only that command is registered under {@code pledge}, since parsing and
+     * running it involve no other; anything else (no arguments, {@code --help}, {@code help ...},
+     * an unknown command) gets all of them, so help, usage errors and suggestions are complete.
+     */
+    static CommandLine commandLine(CliEnvironment environment, String[] args) {
+        Factory factory = new Factory(environment);
+        CommandLine cl = new CommandLine(new PledgeCommand(environment), factory);
+        String first = args.length == 0 ? null : args[0];
+        Class<?> only = first == null || "help".equals(first) ? null : SUBCOMMANDS.get(first);
+        for (Map.Entry<String, Class<?>> c : SUBCOMMANDS.entrySet()) {
+            if (only == null || only == c.getValue()) {
+                cl.addSubcommand(c.getKey(), new CommandLine(c.getValue(), factory));
+            }
+        }
+        // after the subcommands: picocli applies a setting to the commands registered when it is set
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(PledgeCommand::usageError);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine));

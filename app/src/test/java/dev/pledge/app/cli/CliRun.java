@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs the real {@code pledge} command line in-process and keeps what it printed. */
+/** Runs the real {@code pledge} command line in-process, built as {@code main} builds it, and keeps what it printed. */
 final class CliRun {
     final int exitCode;
     final String out;
@@ -36,7 +36,7 @@ final class CliRun {
             terminal = Optional.of(question -> queue.poll());
         }
         CliEnvironment env = new CliEnvironment(new HashMap<>(variables), terminal, Clock.systemUTC());
-        CommandLine cl = PledgeCommand.commandLine(env);
+        CommandLine cl = PledgeCommand.commandLine(env, args); // as main() builds it for these arguments
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
