@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +105,11 @@ final class SavingsPlanExecutor extends AwsExecutor {
     @Override
     public Map<String, String> derivedKeys(CommitmentRequest request, PurchaseContext context) {
         validate(request);
-        return Map.of("clientToken", clientToken(context), "tag " + TAG_ITEM, itemKey(context));
+        // ordered, so a dry run prints the same lines in the same order every time
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("clientToken", clientToken(context));
+        keys.put("tag " + TAG_ITEM, itemKey(context));
+        return keys;
     }
 
     @Override

@@ -121,5 +121,7 @@ class DryRunAndDuplicateCheckTest {
                 SampleRequests.of(CommitmentType.AWS_OPENSEARCH), ctx)).containsEntry("ReservationName", MockCloud.ITEM_KEY);
         assertThat(SharedEmulator.executor(CommitmentType.AWS_SAVINGS_PLAN).derivedKeys(
                 SampleRequests.of(CommitmentType.AWS_SAVINGS_PLAN), ctx)).containsEntry("clientToken", MockCloud.CLIENT_TOKEN);
+        assertThat(SharedEmulator.executor(CommitmentType.AWS_SAVINGS_PLAN).derivedKeys(
+                SampleRequests.of(CommitmentType.AWS_SAVINGS_PLAN), ctx).keySet()).first().isEqualTo("clientToken");
     }
 }

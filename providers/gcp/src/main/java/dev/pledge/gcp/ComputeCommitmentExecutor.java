@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,11 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
 
     @Override
     public Map<String, String> derivedKeys(CommitmentRequest request, PurchaseContext context) {
-        return Map.of("name", name(context), "requestId", KeyDerivation.uuid(context.keySource()).toString());
+        // ordered, so a dry run prints the same lines in the same order every time
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("name", name(context));
+        keys.put("requestId", KeyDerivation.uuid(context.keySource()).toString());
+        return keys;
     }
 
     static String name(PurchaseContext context) {

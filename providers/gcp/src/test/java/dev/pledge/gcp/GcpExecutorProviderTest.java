@@ -23,6 +23,10 @@ class GcpExecutorProviderTest {
             assertThat(registry.executor(CommitmentType.GCP_COMPUTE)
                     .derivedKeys(GcpFixtures.commitment(), GcpFixtures.freshContext()))
                     .containsKeys("name", "requestId");
+            // in this order every time, so a dry run prints the same lines
+            assertThat(registry.executor(CommitmentType.GCP_COMPUTE)
+                    .derivedKeys(GcpFixtures.commitment(), GcpFixtures.freshContext()).keySet())
+                    .containsExactly("name", "requestId");
         }
     }
 
