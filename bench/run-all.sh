@@ -16,7 +16,8 @@ log="${LOG:-bench/results/$stamp.log}"
 runs="${RUNS:-3}"
 scenarios=("$@")
 if [[ ${#scenarios[@]} -eq 0 ]]; then
-  scenarios=(engine-throughput engine-throughput-no-cloud approval-latency summary-scale api-throughput recovery cli-start)
+  scenarios=(engine-throughput engine-throughput-no-cloud approval-latency summary-scale api-throughput recovery
+             cli-start cli-start-azure cli-start-gcp)
 fi
 for s in "${scenarios[@]}"; do
   scenario="$s"
@@ -33,6 +34,14 @@ for s in "${scenarios[@]}"; do
       args=(--lease 10s --app pledge.engine.lease-sweep-interval=30s --app pledge.engine.lease-sweep-deadline=20s) ;;
     api-throughput)    args=(--clients 16) ;;
     cli-start)         args=(--jar "$work/pledge.jar") ;;
+    cli-start-azure)
+      scenario=cli-start
+      args=(--jar "$work/pledge.jar" --type azure-reservation --region westeurope --offering Standard_D2s_v3
+            --payment monthly) ;;
+    cli-start-gcp)
+      scenario=cli-start
+      args=(--jar "$work/pledge.jar" --type gcp-compute --region europe-west1 --offering GENERAL_PURPOSE_N2
+            --payment "" --attribute vcpus=4 --attribute memoryMb=16384) ;;
     *)                 args=() ;;
   esac
   echo "== $s ${args[*]} --runs $runs" | tee -a "$log" >&2
