@@ -18,10 +18,10 @@ import java.util.function.BooleanSupplier;
  * attempt (committed), call the executor with the item token and the earlier attempts, record the
  * outcome; then the final status. It stops writing the moment the execution is no longer its own.
  *
- * <p>Transactions: the claim reads the items (1 commit); per item, the purchase lock and the
- * write-ahead record commit together before the cloud call (1), and the outcome, the release of the
- * lock and, for the last item, the final status commit together after it (1). A single-item
- * execution costs three commits.
+ * <p>Statements: the claim, its audit row and the items (1 statement, 1 commit); per item, the
+ * purchase lock and the write-ahead record with its audit row before the cloud call (1), and the
+ * outcome, its audit row, the release of the lock and, for the last item, the final status with its
+ * audit row after it (1). A single-item execution costs three statements and three commits.
  */
 final class ExecutionRun {
     private static final Logger log = LoggerFactory.getLogger(ExecutionRun.class);
@@ -90,14 +90,14 @@ final class ExecutionRun {
             }
             // one connection for the item: lock + write-ahead in one commit, outcome (+ finish) + unlock in another
             try (PurchaseLocks.Pinned pinned = locks.pin()) {
-                WorkerStore.AttemptStart start = store.recordAttempt(claimed, item.position(),
-                        () -> pinned.tryLock(item.purchaseLockKey()));
+                WorkerStore.AttemptStart start = store.recordAttempt(claimed, item.position(), pinned,
+                        item.purchaseLockKey());
                 while (start.lockBusy()) {
                     if (leaseLost || stopping.getAsBoolean()) {
                         return leaseLost ? End.LEASE_LOST : release();
                     }
                     Thread.sleep(locks.retry().toMillis());
-                    start = store.recordAttempt(claimed, item.position(), () -> pinned.tryLock(item.purchaseLockKey()));
+                    start = store.recordAttempt(claimed, item.position(), pinned, item.purchaseLockKey());
                 }
                 OwnedWrite write = store.checked(start.write(), "item-attempt", claimed, item.position());
                 if (write == OwnedWrite.NOT_OWNER) {
@@ -111,7 +111,7 @@ final class ExecutionRun {
                 metrics.purchase(result.result());
                 closing = last;
                 WorkerStore.Outcome outcome = store.recordOutcome(claimed, item.position(), start.attempt(), result,
-                        last, pinned::unlock);
+                        last, pinned);
                 if (outcome.write() == OwnedWrite.NOT_OWNER) {
                     leaseLost = true;
                     if (result.owned()) {

@@ -20,10 +20,10 @@ import java.time.Duration;
  *
  * <p>The lock lives on a connection of its own, {@linkplain #pin() pinned} to the worker thread for
  * the length of one item: while pinned, every Spring transaction and JDBC statement of that thread on
- * the same {@link DataSource} runs on that connection. So the lock is taken inside the transaction
- * that writes the write-ahead record, and released inside the one that records the outcome: one
- * commit each, not three (a session lock outlives its transaction, and a rollback does not release
- * it, which is why {@link Pinned#close()} releases whatever is still held).
+ * the same {@link DataSource} runs on that connection. So the lock is taken by the statement that
+ * writes the write-ahead record, and released by the one that records the outcome: one commit each,
+ * not three (a session lock outlives its transaction, and a rollback does not release it, which is
+ * why {@link Pinned#close()} releases whatever may still be held).
  */
 class PurchaseLocks {
     private static final Logger log = LoggerFactory.getLogger(PurchaseLocks.class);
@@ -73,41 +73,43 @@ class PurchaseLocks {
         }
 
         /**
-         * {@code pg_try_advisory_lock} for the key on the pinned connection: inside the caller's
-         * transaction when there is one (the normal case), on its own otherwise. True when taken.
+         * Before a statement that may take the lock {@code key} on this connection: from now on the
+         * lock counts as held (closing releases it) until {@link #lockTaken} says it was not taken or
+         * {@link #released} says it was released. Throws unless this connection is the one bound to
+         * the calling thread, so a session lock can never be left on a connection that goes back to
+         * the pool.
          */
-        boolean tryLock(String key) {
+        void mayHold(String key) {
             if (held != null) {
                 throw new IllegalStateException("purchase lock " + held + " is still held; release it before " + key);
             }
-            try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
-                s.setString(1, key);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        held = key;
-                        return true;
-                    }
-                    return false;
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not take the purchase lock " + key, e);
+            if (TransactionSynchronizationManager.getResource(dataSource) != holder) {
+                throw new IllegalStateException("the purchase lock " + key + " must be taken on the pinned connection "
+                        + "of the calling thread");
+            }
+            held = key;
+        }
+
+        /** After the statement of {@link #mayHold}: whether it took the lock. */
+        void lockTaken(boolean taken) {
+            if (!taken) {
+                held = null;
             }
         }
 
-        /** Releases the lock now (inside the caller's transaction when there is one: it does not wait for the commit). */
-        void unlock() {
+        /** After a statement on this connection that ran {@code pg_advisory_unlock} for the held key. */
+        void released() {
+            held = null;
+        }
+
+        /** Releases the lock now, in a statement of its own. */
+        private void unlock() {
             if (held == null) {
                 return;
             }
             try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
                 s.setString(1, held);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        log.error("purchase lock {} was not held by this session when released", held);
-                    }
-                }
+                s.execute();
                 held = null;
             } catch (SQLException e) {
                 throw new IllegalStateException("could not release the purchase lock " + held, e);

@@ -6,6 +6,7 @@ import dev.pledge.app.execution.ExecutionRows;
 import dev.pledge.app.execution.ExecutionStatus;
 import dev.pledge.app.execution.ItemStatus;
 import dev.pledge.common.idempotency.ExecutionToken;
+import dev.pledge.common.logging.Masking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -13,6 +14,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -21,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 /**
  * The worker side of executions in SQL. The claim is one statement ({@code FOR UPDATE SKIP LOCKED});
@@ -43,43 +44,74 @@ class WorkerStore {
         this.metrics = metrics;
     }
 
+    /** The item columns a worker reads, with the start instants of earlier attempts (for {@link WorkItem}). */
+    private static final String WORK_ITEM_COLUMNS = ExecutionRows.ITEM_COLUMNS + """
+            , ARRAY(SELECT a.started_at FROM item_attempts a
+                    WHERE a.execution_id = i.execution_id AND a.position = i.position
+                    ORDER BY a.attempt) AS attempt_starts,
+              coalesce((SELECT a.result IS NULL OR a.result = 'OUTCOME_UNKNOWN' FROM item_attempts a
+                        WHERE a.execution_id = i.execution_id AND a.position = i.position
+                        ORDER BY a.attempt DESC LIMIT 1), false) AS last_unknown""";
+
     /**
-     * Claims the longest-waiting APPROVED execution whose not_before has passed, if any, and reads its
-     * items. The claim commits without waiting for its WAL flush ({@code synchronous_commit = off}
-     * for this transaction only): it records no purchase, and PostgreSQL flushes WAL in order, so the
-     * write-ahead record's own (synchronous) commit makes the claim durable before any cloud call. A
-     * claim lost in a database crash leaves the execution APPROVED, and this worker's next write finds
-     * it is not the owner and buys nothing.
+     * Masks an execution token in SQL as {@link dev.pledge.common.logging.Masking#mask} does for a
+     * token (always longer than its visible part): for audit rows written by the statement that
+     * reads the token. {@code WorkerStoreTest} checks both agree.
+     */
+    static final String MASKED_TOKEN_SQL = "left(%1$s, " + Masking.VISIBLE + ") || '\u2026'";
+
+    /**
+     * Claims the longest-waiting APPROVED execution whose not_before has passed, if any, with its
+     * audit row and its items, in one statement (one round trip, its own transaction). The claim
+     * commits without waiting for its WAL flush ({@code synchronous_commit} off for this transaction
+     * only): it records no purchase, and PostgreSQL flushes WAL in order, so the write-ahead record's
+     * own (synchronous) commit makes the claim durable before any cloud call. A claim lost in a
+     * database crash leaves the execution APPROVED, and this worker's next write finds it is not the
+     * owner and buys nothing.
      */
     Optional<ClaimedExecution> claim(String worker, Duration lease) {
-        return tx.execute(status -> {
-            jdbc.getJdbcTemplate().execute("SET LOCAL synchronous_commit = off");
-            Optional<ClaimedExecution> claimed = jdbc.query("""
-                            UPDATE executions e
-                            SET status = 'RUNNING', claimed_by = :worker,
-                                lease_until = now() + :leaseMillis * interval '1 millisecond',
-                                claims = e.claims + 1, started_at = coalesce(e.started_at, now())
-                            WHERE e.id = (SELECT id FROM executions
-                                          WHERE status = 'APPROVED' AND (not_before IS NULL OR not_before <= now())
-                                          ORDER BY approved_at NULLS FIRST, id
-                                          LIMIT 1
-                                          FOR UPDATE SKIP LOCKED)
-                              AND e.status = 'APPROVED'
-                            RETURNING e.id, e.execution_token, e.attempt, e.claims, e.approved_at, e.redriven_at, now() AS claimed_at""",
-                    new MapSqlParameterSource().addValue("worker", worker).addValue("leaseMillis", lease.toMillis()),
-                    (rs, n) -> new ClaimedExecution(rs.getObject("id", UUID.class),
-                            new ExecutionToken(rs.getString("execution_token")), rs.getInt("attempt"),
-                            rs.getInt("claims"), worker,
-                            Optional.ofNullable(ExecutionRows.instant(rs, "redriven_at"))
-                                    .orElse(ExecutionRows.instant(rs, "approved_at")),
-                            ExecutionRows.instant(rs, "claimed_at"), List.of()))
-                    .stream().findFirst();
-            claimed.ifPresent(c -> audit.append(AuditEntry.transition(actor(worker), "CLAIM", c.id(),
-                    c.token().value(), ExecutionStatus.APPROVED, ExecutionStatus.RUNNING,
-                    "attempt " + c.attempt() + ", claim " + c.claims())));
-            // the items in the same transaction: one commit for claim and read
-            return claimed.map(c -> c.withItems(items(c.id())));
-        });
+        List<ClaimedExecution> rows = new ArrayList<>();
+        List<WorkItem> items = new ArrayList<>();
+        jdbc.query("""
+                        WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
+                        claimed AS (UPDATE executions e
+                                    SET status = 'RUNNING', claimed_by = :worker,
+                                        lease_until = now() + :leaseMillis * interval '1 millisecond',
+                                        claims = e.claims + 1, started_at = coalesce(e.started_at, now())
+                                    FROM cfg
+                                    WHERE e.id = (SELECT id FROM executions
+                                                  WHERE status = 'APPROVED' AND (not_before IS NULL OR not_before <= now())
+                                                  ORDER BY approved_at NULLS FIRST, id
+                                                  LIMIT 1
+                                                  FOR UPDATE SKIP LOCKED)
+                                      AND e.status = 'APPROVED'
+                                    RETURNING e.id, e.execution_token, e.attempt, e.claims, e.approved_at, e.redriven_at),
+                        audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+                                                            token_masked, detail)
+                                  SELECT :actor, 'CLAIM', id, 'APPROVED', 'RUNNING', %s,
+                                         'attempt ' || attempt || ', claim ' || claims
+                                  FROM claimed)
+                        SELECT c.id, c.execution_token, c.attempt, c.claims, c.approved_at, c.redriven_at,
+                               now() AS claimed_at, %s
+                        FROM claimed c LEFT JOIN items i ON i.execution_id = c.id
+                        ORDER BY i.position""".formatted(MASKED_TOKEN_SQL.formatted("execution_token"),
+                        WORK_ITEM_COLUMNS),
+                new MapSqlParameterSource().addValue("worker", worker).addValue("leaseMillis", lease.toMillis())
+                        .addValue("actor", actor(worker)),
+                rs -> {
+                    if (rows.isEmpty()) {
+                        rows.add(new ClaimedExecution(rs.getObject("id", UUID.class),
+                                new ExecutionToken(rs.getString("execution_token")), rs.getInt("attempt"),
+                                rs.getInt("claims"), worker,
+                                Optional.ofNullable(ExecutionRows.instant(rs, "redriven_at"))
+                                        .orElse(ExecutionRows.instant(rs, "approved_at")),
+                                ExecutionRows.instant(rs, "claimed_at"), List.of()));
+                    }
+                    if (rs.getObject("position") != null) {
+                        items.add(workItem(rs));
+                    }
+                });
+        return rows.stream().findFirst().map(c -> c.withItems(items));
     }
 
     /** Extends the lease; false when the execution is no longer ours. */
@@ -93,18 +125,14 @@ class WorkerStore {
     }
 
     List<WorkItem> items(UUID id) {
-        return jdbc.query("SELECT " + ExecutionRows.ITEM_COLUMNS + """
-                        , ARRAY(SELECT a.started_at FROM item_attempts a
-                                WHERE a.execution_id = i.execution_id AND a.position = i.position
-                                ORDER BY a.attempt) AS attempt_starts,
-                          coalesce((SELECT a.result IS NULL OR a.result = 'OUTCOME_UNKNOWN' FROM item_attempts a
-                                    WHERE a.execution_id = i.execution_id AND a.position = i.position
-                                    ORDER BY a.attempt DESC LIMIT 1), false) AS last_unknown
-                        FROM items i WHERE i.execution_id = :id ORDER BY i.position""",
-                new MapSqlParameterSource("id", id),
-                (rs, n) -> new WorkItem(rs.getInt("position"), ExecutionRows.request(rs),
-                        ItemStatus.valueOf(rs.getString("status")), instants(rs.getArray("attempt_starts")),
-                        rs.getBoolean("last_unknown")));
+        return jdbc.query("SELECT " + WORK_ITEM_COLUMNS + " FROM items i WHERE i.execution_id = :id ORDER BY i.position",
+                new MapSqlParameterSource("id", id), (rs, n) -> workItem(rs));
+    }
+
+    private static WorkItem workItem(ResultSet rs) throws SQLException {
+        return new WorkItem(rs.getInt("position"), ExecutionRows.request(rs),
+                ItemStatus.valueOf(rs.getString("status")), instants(rs.getArray("attempt_starts")),
+                rs.getBoolean("last_unknown"));
     }
 
     /** @param lockBusy the purchase lock was taken by someone else: nothing was written, try again later */
@@ -117,67 +145,77 @@ class WorkerStore {
      * with its start instant exists. A crash after this leaves evidence the next attempt's guard uses.
      */
     AttemptStart recordAttempt(ClaimedExecution c, int position) {
-        return recordAttempt(c, position, () -> true);
+        return attempt(c, position, null);
     }
 
     /**
-     * The write-ahead record, in the same transaction as {@code lock} (the purchase lock, taken first):
-     * when {@code lock} says no, nothing is written and the result is {@link AttemptStart#BUSY}.
+     * The write-ahead record with the purchase lock {@code lockKey}, taken first in the same statement
+     * on the pinned connection (one round trip, one synchronous commit): when the lock is busy nothing
+     * is written and the result is {@link AttemptStart#BUSY}. A lock taken for a write that did not
+     * apply (not the owner) stays held until {@code pinned} is closed.
      */
-    AttemptStart recordAttempt(ClaimedExecution c, int position, BooleanSupplier lock) {
-        return tx.execute(status -> {
-            if (!lock.getAsBoolean()) {
-                return AttemptStart.BUSY;
-            }
-            AttemptStart start = jdbc.queryForObject("""
-                            WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR SHARE),
-                            item AS (UPDATE items i
-                                     SET status = 'PURCHASING', attempts = i.attempts + 1,
-                                         attempt_started_at = clock_timestamp(), attempt_finished_at = NULL,
-                                         failure_kind = NULL, error = NULL
-                                     FROM owner
-                                     WHERE i.execution_id = owner.id AND i.position = :position
-                                       AND i.status IN ('PENDING', 'PURCHASING')
-                                     RETURNING i.attempts, i.attempt_started_at),
-                            attempt AS (INSERT INTO item_attempts (execution_id, position, attempt, worker, started_at)
-                                        SELECT :id, :position, attempts, :worker, attempt_started_at FROM item
-                                        RETURNING attempt, started_at)
-                            SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM attempt) AS changed,
-                                   (SELECT attempt FROM attempt) AS attempt, (SELECT started_at FROM attempt) AS started_at""",
-                    new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
-                            .addValue("position", position),
-                    (rs, n) -> new AttemptStart(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
-                            rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at"), false));
-            if (start.write() == OwnedWrite.APPLIED) {
-                audit.append(AuditEntry.item(actor(c.worker()), "ITEM_ATTEMPT", c.id(), position, c.token().value(),
-                        null, ItemStatus.PURCHASING, "attempt " + start.attempt()));
-            }
-            return start;
-        });
+    AttemptStart recordAttempt(ClaimedExecution c, int position, PurchaseLocks.Pinned pinned, String lockKey) {
+        pinned.mayHold(lockKey);
+        AttemptStart start = attempt(c, position, lockKey);
+        pinned.lockTaken(!start.lockBusy());
+        return start;
+    }
+
+    private AttemptStart attempt(ClaimedExecution c, int position, String lockKey) {
+        return jdbc.queryForObject("""
+                        WITH lock AS (SELECT CASE WHEN CAST(:lockKey AS text) IS NULL THEN true
+                                                  ELSE pg_try_advisory_lock(hashtextextended(:lockKey, 0)) END AS got),
+                        owner AS (SELECT e.id FROM executions e, lock
+                                  WHERE lock.got AND e.id = :id AND e.claimed_by = :worker FOR SHARE OF e),
+                        item AS (UPDATE items i
+                                 SET status = 'PURCHASING', attempts = i.attempts + 1,
+                                     attempt_started_at = clock_timestamp(), attempt_finished_at = NULL,
+                                     failure_kind = NULL, error = NULL
+                                 FROM owner
+                                 WHERE i.execution_id = owner.id AND i.position = :position
+                                   AND i.status IN ('PENDING', 'PURCHASING')
+                                 RETURNING i.attempts, i.attempt_started_at),
+                        attempt AS (INSERT INTO item_attempts (execution_id, position, attempt, worker, started_at)
+                                    SELECT :id, :position, attempts, :worker, attempt_started_at FROM item
+                                    RETURNING attempt, started_at),
+                        audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position, to_status,
+                                                            token_masked, detail)
+                                  SELECT :actor, 'ITEM_ATTEMPT', :id, :position, 'PURCHASING', :tokenMasked,
+                                         'attempt ' || attempt
+                                  FROM attempt)
+                        SELECT (SELECT got FROM lock) AS locked, (SELECT count(*) FROM owner) AS owned,
+                               (SELECT count(*) FROM attempt) AS changed,
+                               (SELECT attempt FROM attempt) AS attempt, (SELECT started_at FROM attempt) AS started_at""",
+                new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
+                        .addValue("position", position).addValue("lockKey", lockKey)
+                        .addValue("actor", actor(c.worker())).addValue("tokenMasked", c.token().masked()),
+                (rs, n) -> rs.getBoolean("locked")
+                        ? new AttemptStart(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
+                                rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at"), false)
+                        : AttemptStart.BUSY);
     }
 
     /** The outcome of the cloud call, after it. */
     OwnedWrite recordOutcome(ClaimedExecution c, int position, int attempt, ItemResult result) {
-        return recordOutcome(c, position, attempt, result, false, () -> { }).write();
+        return recordOutcome(c, position, attempt, result, false, null).write();
     }
 
-    /** What {@link #recordOutcome(ClaimedExecution, int, int, ItemResult, boolean, Runnable)} wrote. */
+    /** What {@link #recordOutcome(ClaimedExecution, int, int, ItemResult, boolean, PurchaseLocks.Pinned)} wrote. */
     record Outcome(OwnedWrite write, Finish finish) {
     }
 
     /**
-     * The outcome of the cloud call, after it; with {@code finish}, the final status too (the last item
-     * of the run), and {@code beforeCommit} (releasing the purchase lock) last: all in one transaction.
-     * The finish is only attempted when the outcome was written.
+     * The outcome of the cloud call, after it, with its audit row; with {@code finish}, the final status
+     * too (the last item of the run, computed from the other items and this one's new status); and the
+     * release of {@code pinned}'s purchase lock: one statement, one round trip, one synchronous commit.
+     * The finish applies only when the outcome was written.
      */
     Outcome recordOutcome(ClaimedExecution c, int position, int attempt, ItemResult result, boolean finish,
-                          Runnable beforeCommit) {
-        Outcome outcome = tx.execute(status -> {
-            OwnedWrite w = writeOutcome(c, position, attempt, result);
-            Finish f = finish && w == OwnedWrite.APPLIED ? writeFinish(c) : null;
-            beforeCommit.run();
-            return new Outcome(w, f);
-        });
+                          PurchaseLocks.Pinned pinned) {
+        Outcome outcome = outcome(c, position, attempt, result, finish, pinned == null ? null : pinned.held());
+        if (pinned != null) {
+            pinned.released();
+        }
         checked(outcome.write(), "item-outcome", c, position);
         if (outcome.finish() != null) {
             checked(outcome.finish().write(), "finish", c, null);
@@ -185,10 +223,11 @@ class WorkerStore {
         return outcome;
     }
 
-    private OwnedWrite writeOutcome(ClaimedExecution c, int position, int attempt, ItemResult result) {
+    private Outcome outcome(ClaimedExecution c, int position, int attempt, ItemResult result, boolean finish,
+                            String unlockKey) {
         ItemStatus to = result.owned() ? ItemStatus.BOUGHT : ItemStatus.FAILED;
-        OwnedWrite w = jdbc.queryForObject("""
-                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR SHARE),
+        return jdbc.queryForObject("""
+                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
                         item AS (UPDATE items i
                                  SET status = :status, outcome = :outcome, commitment_id = :commitmentId,
                                      commitment_key = :commitmentKey, failure_kind = :failureKind, error = :error,
@@ -196,12 +235,45 @@ class WorkerStore {
                                  FROM owner
                                  WHERE i.execution_id = owner.id AND i.position = :position
                                    AND i.status = 'PURCHASING' AND i.attempts = :attempt
-                                 RETURNING i.position),
+                                 RETURNING i.position, i.status, i.error),
                         attempt AS (UPDATE item_attempts a SET finished_at = clock_timestamp(), result = :result
                                     FROM item
                                     WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
-                                    RETURNING a.attempt)
-                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed""",
+                                    RETURNING a.attempt),
+                        outcome_audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position,
+                                                                    from_status, to_status, token_masked, detail)
+                                          SELECT :actor, CASE WHEN x.changed THEN 'ITEM_OUTCOME' ELSE 'ITEM_OUTCOME_UNRECORDED' END,
+                                                 :id, :position, 'PURCHASING', CASE WHEN x.changed THEN :status END,
+                                                 :tokenMasked, :detail
+                                          FROM (SELECT EXISTS (SELECT 1 FROM item) AS changed) x
+                                          RETURNING id),
+                        final AS (SELECT CASE WHEN count(*) FILTER (WHERE status <> 'BOUGHT') = 0 THEN 'SUCCEEDED'
+                                              WHEN count(*) FILTER (WHERE status = 'BOUGHT') > 0 THEN 'PARTIALLY_SUCCEEDED'
+                                              ELSE 'FAILED' END AS status,
+                                         left(string_agg('item ' || position || ': ' || coalesce(error, status), '; '
+                                                         ORDER BY position) FILTER (WHERE status <> 'BOUGHT'), 2000) AS error
+                                  FROM (SELECT position, status, error FROM items
+                                        WHERE execution_id = :id AND position <> :position
+                                        UNION ALL
+                                        SELECT position, status, error FROM item) all_items),
+                        moved AS (UPDATE executions e
+                                  SET status = final.status, claimed_by = NULL, lease_until = NULL,
+                                      finished_at = now(), last_error = final.error
+                                  FROM owner, final
+                                  WHERE :finish AND e.id = owner.id AND e.status = 'RUNNING'
+                                    AND EXISTS (SELECT 1 FROM item)
+                                  RETURNING e.status, e.last_error),
+                        -- after the outcome's row (reading its id orders the two inserts), so the trail reads in order
+                        finish_audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+                                                                   token_masked, detail)
+                                         SELECT :actor, 'FINISH', :id, 'RUNNING', moved.status, :tokenMasked,
+                                                moved.last_error
+                                         FROM moved, outcome_audit)
+                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed,
+                               (SELECT count(*) FROM moved) AS finished, (SELECT status FROM moved) AS final_status,
+                               (SELECT last_error FROM moved) AS final_error,
+                               CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
+                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""",
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                         .addValue("position", position).addValue("attempt", attempt)
                         .addValue("status", to.name())
@@ -210,13 +282,23 @@ class WorkerStore {
                         .addValue("commitmentKey", result.owned() ? result.outcome().key() : null)
                         .addValue("failureKind", result.owned() ? null : result.failure().name())
                         .addValue("error", result.error())
-                        .addValue("result", result.result()),
-                (rs, n) -> OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")));
-        audit.append(AuditEntry.item(actor(c.worker()), w == OwnedWrite.APPLIED ? "ITEM_OUTCOME" : "ITEM_OUTCOME_UNRECORDED",
-                c.id(), position, c.token().value(), ItemStatus.PURCHASING, w == OwnedWrite.APPLIED ? to : null,
-                result.owned() ? result.outcome().kind() + " " + result.outcome().commitmentId()
-                        : result.failure() + ": " + result.error()));
-        return w;
+                        .addValue("result", result.result())
+                        .addValue("finish", finish)
+                        .addValue("lockKey", unlockKey)
+                        .addValue("actor", actor(c.worker())).addValue("tokenMasked", c.token().masked())
+                        .addValue("detail", result.owned()
+                                ? result.outcome().kind() + " " + result.outcome().commitmentId()
+                                : result.failure() + ": " + result.error()),
+                (rs, n) -> {
+                    OwnedWrite w = OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed"));
+                    Finish f = finish && w == OwnedWrite.APPLIED
+                            ? new Finish(OwnedWrite.of(rs.getLong("owned"), rs.getLong("finished")),
+                                    rs.getString("final_status") == null ? null
+                                            : ExecutionStatus.valueOf(rs.getString("final_status")),
+                                    rs.getString("final_error"))
+                            : null;
+                    return new Outcome(w, f);
+                });
     }
 
     /** RUNNING -> SUCCEEDED / PARTIALLY_SUCCEEDED / FAILED, computed from the items in the same statement. */

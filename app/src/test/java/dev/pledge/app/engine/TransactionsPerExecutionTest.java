@@ -7,6 +7,7 @@ import dev.pledge.app.testing.CommitCountingDataSource;
 import dev.pledge.app.testing.EmulatorTestCloud;
 import dev.pledge.app.testing.PostgresExtension;
 import dev.pledge.app.testing.TestSchema;
+import dev.pledge.common.logging.Masking;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,13 @@ class TransactionsPerExecutionTest {
         assertThat(cloud.purchaseRequests()).isEqualTo(1);
         assertThat(f.executions.auditTrail(id)).extracting(e -> e.action())
                 .containsSubsequence("CLAIM", "ITEM_ATTEMPT", "ITEM_OUTCOME", "FINISH");
+        // the claim's audit row masks the token in SQL: the same mask as everywhere else, never the token
+        String token = f.sql.queryForObject("SELECT execution_token FROM executions WHERE id = ?", String.class, id);
+        assertThat(f.executions.auditTrail(id)).extracting(e -> e.tokenMasked()).containsOnly(Masking.mask(token));
+        assertThat(f.executions.auditTrail(id)).filteredOn(e -> e.action().equals("CLAIM"))
+                .extracting(e -> e.detail()).containsExactly("attempt 1, claim 1");
+        assertThat(f.executions.auditTrail(id)).filteredOn(e -> e.action().equals("FINISH"))
+                .extracting(e -> e.fromStatus() + "->" + e.toStatus()).containsExactly("RUNNING->SUCCEEDED");
         assertThat(lockFree(lockKey(id))).as("the purchase lock was released with the outcome").isTrue();
     }
 
