@@ -404,11 +404,26 @@ final class SoakRun {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(500);
-                redriveOnce(service, jdbc, creating.get() ? menu : null);
+                try {
+                    redriveOnce(service, jdbc, creating.get() ? menu : null);
+                } catch (RuntimeException e) {
+                    // e.g. a TransactionSystemException when PostgreSQL restarts mid-transaction (not a
+                    // DataAccessException): an operator tries again, the thread must not die with it
+                    say("operator: a re-drive failed (" + e.getClass().getSimpleName() + ": "
+                            + firstLine(e.getMessage()) + "); trying again");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** @return executions still waiting for a re-drive */
