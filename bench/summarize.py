@@ -32,6 +32,13 @@ ROWS = [
 ]
 
 
+def cli_type(line):
+    """The --type of a cli-start line's command, or None."""
+    words = line.get("command", "").split()
+    i = words.index("--type") + 1 if "--type" in words else len(words)
+    return words[i] if i < len(words) else None
+
+
 def main(path):
     medians = {}
     singles = {}
@@ -45,10 +52,8 @@ def main(path):
             key += " sweep " + str(line.get("lease_sweep_interval"))
         if key == "engine-throughput" and line.get("executor", "cloud") != "cloud":
             key += " executor " + line["executor"]
-        if key == "cli-start":
-            words = line.get("command", "").split()
-            if "--type" in words and words.index("--type") + 1 < len(words):
-                key += " " + words[words.index("--type") + 1]
+        if key == "cli-start" and cli_type(line):
+            key += " " + cli_type(line)
         if line.get("aggregate") == "median":
             medians[key] = line
         else:
@@ -71,8 +76,7 @@ def main(path):
             status = "" if check is None else ("met" if check(value) else "**missed**")
             fields = {k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in line.items()}
             if scenario == "cli-start":
-                words = line.get("command", "").split()
-                fields["type"] = words[words.index("--type") + 1] if "--type" in words else "?"
+                fields["type"] = cli_type(line) or "?"
             shown = label.format(**fields)
             print(f"| {shown}{suffix} | {value} ({line.get('runs')} runs) | {target} | {status} |")
     any_line = next(iter(medians.values()), None)

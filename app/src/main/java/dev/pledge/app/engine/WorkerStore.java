@@ -44,6 +44,18 @@ class WorkerStore {
         this.metrics = metrics;
     }
 
+    /**
+     * The final status and error of an execution from its items' statuses ({@code status},
+     * {@code error}, {@code position} of the rows after it): SUCCEEDED when all were bought,
+     * PARTIALLY_SUCCEEDED when some were, else FAILED.
+     */
+    private static final String FINAL_STATUS = """
+            SELECT CASE WHEN count(*) FILTER (WHERE status <> 'BOUGHT') = 0 THEN 'SUCCEEDED'
+                        WHEN count(*) FILTER (WHERE status = 'BOUGHT') > 0 THEN 'PARTIALLY_SUCCEEDED'
+                        ELSE 'FAILED' END AS status,
+                   left(string_agg('item ' || position || ': ' || coalesce(error, status), '; '
+                                   ORDER BY position) FILTER (WHERE status <> 'BOUGHT'), 2000) AS error""";
+
     /** The item columns a worker reads, with the start instants of earlier attempts (for {@link WorkItem}). */
     private static final String WORK_ITEM_COLUMNS = ExecutionRows.ITEM_COLUMNS + """
             , ARRAY(SELECT a.started_at FROM item_attempts a
@@ -247,11 +259,7 @@ class WorkerStore {
                                                  :tokenMasked, :detail
                                           FROM (SELECT EXISTS (SELECT 1 FROM item) AS changed) x
                                           RETURNING id),
-                        final AS (SELECT CASE WHEN count(*) FILTER (WHERE status <> 'BOUGHT') = 0 THEN 'SUCCEEDED'
-                                              WHEN count(*) FILTER (WHERE status = 'BOUGHT') > 0 THEN 'PARTIALLY_SUCCEEDED'
-                                              ELSE 'FAILED' END AS status,
-                                         left(string_agg('item ' || position || ': ' || coalesce(error, status), '; '
-                                                         ORDER BY position) FILTER (WHERE status <> 'BOUGHT'), 2000) AS error
+                        final AS (%s
                                   FROM (SELECT position, status, error FROM items
                                         WHERE execution_id = :id AND position <> :position
                                         UNION ALL
@@ -273,7 +281,7 @@ class WorkerStore {
                                (SELECT count(*) FROM moved) AS finished, (SELECT status FROM moved) AS final_status,
                                (SELECT last_error FROM moved) AS final_error,
                                CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
-                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""",
+                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""".formatted(FINAL_STATUS),
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                         .addValue("position", position).addValue("attempt", attempt)
                         .addValue("status", to.name())
@@ -314,12 +322,7 @@ class WorkerStore {
     private Finish writeFinish(ClaimedExecution c) {
         Finish f = jdbc.queryForObject("""
                         WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
-                        outcome AS (SELECT CASE WHEN count(*) FILTER (WHERE status <> 'BOUGHT') = 0 THEN 'SUCCEEDED'
-                                                WHEN count(*) FILTER (WHERE status = 'BOUGHT') > 0 THEN 'PARTIALLY_SUCCEEDED'
-                                                ELSE 'FAILED' END AS status,
-                                           left(string_agg('item ' || position || ': ' || coalesce(error, status), '; '
-                                                           ORDER BY position) FILTER (WHERE status <> 'BOUGHT'), 2000) AS error
-                                    FROM items WHERE execution_id = :id),
+                        outcome AS (%s FROM items WHERE execution_id = :id),
                         moved AS (UPDATE executions e
                                   SET status = outcome.status, claimed_by = NULL, lease_until = NULL,
                                       finished_at = now(),
@@ -328,7 +331,7 @@ class WorkerStore {
                                   WHERE e.id = owner.id AND e.status = 'RUNNING'
                                   RETURNING e.status, e.last_error)
                         SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
-                               (SELECT status FROM moved) AS status, (SELECT last_error FROM moved) AS error""",
+                               (SELECT status FROM moved) AS status, (SELECT last_error FROM moved) AS error""".formatted(FINAL_STATUS),
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker()),
                 (rs, n) -> new Finish(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
                         rs.getString("status") == null ? null : ExecutionStatus.valueOf(rs.getString("status")),

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(PostgresExtension.class)
 class ShutdownTest {
@@ -33,11 +34,7 @@ class ShutdownTest {
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(pool::stop);
         // the purchase answers only once shutdown has begun, so the worker sees it before the next item
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!pool.isStopping() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(pool.isStopping()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(pool::isStopping);
         cloud.release();
         stopped.get(30, TimeUnit.SECONDS);
 

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What one execution costs the database, counted as PostgreSQL counts commits (each commit, and each
@@ -114,6 +115,7 @@ class TransactionsPerExecutionTest {
         try (Connection other = f.db.dataSource().getConnection()) {
             assertThat(tryLock(other, key)).isTrue();
             ClaimedExecution c = f.store.claim("waiting", Duration.ofSeconds(30)).orElseThrow();
+            long before = counted.commits();
             CompletableFuture<ExecutionRun.End> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     return f.run(c).run();
@@ -121,7 +123,8 @@ class TransactionsPerExecutionTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300);
+            // each try for the busy lock is one statement of its own: wait for three of them
+            await().atMost(Duration.ofSeconds(30)).until(() -> counted.commits() - before >= 3);
             assertThat(run).isNotDone();
             assertThat(f.executions.get(id).orElseThrow().items()).extracting(ExecutionItem::status)
                     .containsExactly(ItemStatus.PENDING);

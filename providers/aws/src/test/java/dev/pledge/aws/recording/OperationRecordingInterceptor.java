@@ -1,22 +1,14 @@
 package dev.pledge.aws.recording;
 
+import dev.pledge.common.recording.RecordedOperations;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Records every AWS operation any SDK client invokes during this module's tests (the executors'
@@ -29,16 +21,15 @@ import java.util.TreeSet;
  */
 public final class OperationRecordingInterceptor implements ExecutionInterceptor {
     static final String FILE = "aws-operations.txt";
-    private static final Set<String> RECORDED = Collections.synchronizedSet(new TreeSet<>());
+    private static final RecordedOperations OPERATIONS =
+            new RecordedOperations(FILE, OperationRecordingInterceptor.class);
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)
                 + (carriesTags(context.request()) ? "+Tags" : "");
-        if (RECORDED.add(operation)) {
-            write();
-        }
+        OPERATIONS.record(operation);
     }
 
     /** Tagging on create is authorised separately (e.g. rds:AddTagsToResource), so it is recorded too. */
@@ -54,23 +45,5 @@ public final class OperationRecordingInterceptor implements ExecutionInterceptor
             }
         }
         return false;
-    }
-
-    private static synchronized void write() {
-        try {
-            Path classes = Path.of(OperationRecordingInterceptor.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI());
-            Path dir = classes.getParent().resolve("cloud-operations"); // target/test-classes -> target/cloud-operations
-            Files.createDirectories(dir);
-            List<String> lines;
-            synchronized (RECORDED) {
-                lines = new ArrayList<>(RECORDED);
-            }
-            Path tmp = Files.createTempFile(dir, FILE, ".tmp");
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (Exception | LinkageError e) {
-            System.err.println("OperationRecordingInterceptor: not recorded (" + e + ")");
-        }
     }
 }

@@ -1,18 +1,9 @@
 package dev.pledge.gcp.recording;
 
+import dev.pledge.common.recording.RecordedOperations;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -36,7 +27,7 @@ import java.util.regex.Pattern;
 public final class CloudRequestRecorder implements BeforeAllCallback {
     static final String FILE = "gcp-requests.txt";
     private static final Pattern REQUEST = Pattern.compile("(?m)^(GET|POST|PUT|PATCH|DELETE|HEAD) (https?://\\S+)");
-    private static final Set<String> RECORDED = Collections.synchronizedSet(new TreeSet<>());
+    private static final RecordedOperations OPERATIONS = new RecordedOperations(FILE, CloudRequestRecorder.class);
     // JUL holds loggers weakly: keep ours, with its handler, for the life of the test JVM
     private static final Logger TRANSPORT_LOG = Logger.getLogger("com.google.api.client.http.HttpTransport");
 
@@ -71,29 +62,6 @@ public final class CloudRequestRecorder implements BeforeAllCallback {
     }
 
     static void record(String method, String url) {
-        try {
-            if (RECORDED.add(method + " " + URI.create(url).getRawPath())) {
-                write();
-            }
-        } catch (RuntimeException e) {
-            System.err.println("CloudRequestRecorder: not recorded (" + e + ")");
-        }
-    }
-
-    private static synchronized void write() {
-        try {
-            Path classes = Path.of(CloudRequestRecorder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path dir = classes.getParent().resolve("cloud-operations"); // target/test-classes -> target/cloud-operations
-            Files.createDirectories(dir);
-            List<String> lines;
-            synchronized (RECORDED) {
-                lines = new ArrayList<>(RECORDED);
-            }
-            Path tmp = Files.createTempFile(dir, FILE, ".tmp");
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (Exception e) {
-            System.err.println("CloudRequestRecorder: not recorded (" + e + ")");
-        }
+        OPERATIONS.recordRequest(method, url);
     }
 }
