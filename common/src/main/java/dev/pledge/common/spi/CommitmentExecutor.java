@@ -52,6 +52,15 @@ public interface CommitmentExecutor extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Reads the state of a commitment this executor returned as {@link PurchaseOutcome#confirming()}.
+     * A lookup failure throws {@link GuardUndecidedException} (the caller asks again later). Executors
+     * that can return confirming outcomes override this.
+     */
+    default Confirmation confirm(CommitmentRequest request, String commitmentId) {
+        throw new UnsupportedOperationException(type().slug() + " never returns a confirming outcome");
+    }
+
     /** Releases clients; executors are long-lived and reuse their clients between calls. */
     @Override
     default void close() {

@@ -72,6 +72,30 @@ public record ProviderSettings(URI endpoint, Duration callTimeout, int maxAttemp
                 Duration.ofMinutes(5), CredentialSource.DEFAULT_CHAIN, Clock.systemUTC());
     }
 
+    /**
+     * The longest a purchase request can take once sent: every attempt of the call timing out, then
+     * polling a long-running operation until the poll timeout.
+     */
+    public Duration longestPurchaseCall() {
+        return callTimeout.multipliedBy(maxAttempts).plus(pollTimeout);
+    }
+
+    /**
+     * How long after an attempt starts its guard may still be running: four bounded lookups. A caller's
+     * {@link PurchaseGate} refuses to let a purchase go out later than this after the attempt started.
+     */
+    public Duration guardBudget() {
+        return callTimeout.multipliedBy(maxAttempts).multipliedBy(4);
+    }
+
+    /**
+     * How long after an attempt starts it can still buy: the guard budget plus the longest purchase call.
+     * An unfinished attempt younger than this may still be in flight; a later attempt must wait for it.
+     */
+    public Duration inFlightBound() {
+        return guardBudget().plus(longestPurchaseCall());
+    }
+
     public boolean usesEmulator() {
         return endpoint != null;
     }
