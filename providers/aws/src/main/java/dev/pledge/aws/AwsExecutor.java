@@ -388,7 +388,10 @@ abstract class AwsExecutor implements CommitmentExecutor {
         try {
             found = describeById(request, commitmentId);
         } catch (SdkException e) {
-            throw AwsFailures.guard("describing " + type.slug() + " " + commitmentId + " to confirm it", e);
+            String code = AwsFailures.code(e);
+            throw new GuardUndecidedException("describing " + type.slug() + " " + commitmentId + " to confirm it"
+                    + " failed (" + (code != null ? code : AwsFailures.rootCause(e)) + "); its state is unknown,"
+                    + " asked again later", code, e);
         }
         Instant now = clients.settings().clock().instant();
         String missingKey = request.account() + "/" + request.region() + "/" + commitmentId;

@@ -124,7 +124,7 @@ abstract class LookupGuardExecutor extends AwsExecutor {
         AwsReservation r = candidates.get(0);
         if (!tagWithRetries(request, r.id(), tags(context))) {
             throw new GuardUndecidedException(type().slug() + " " + r.id() + " matches an earlier attempt of this item"
-                    + " but could not be tagged as this item's; nothing was bought, retry later");
+                    + " but could not be tagged as this item's; no purchase was sent, retry later");
         }
         log.info("adopted untagged {} {} (started {}, inside the window of an earlier attempt that may have bought)"
                 + " and tagged it {}={}", type().slug(), r.id(), r.start(), TAG_ITEM, itemKey);
