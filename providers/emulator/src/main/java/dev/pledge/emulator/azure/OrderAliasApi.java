@@ -83,6 +83,9 @@ abstract class OrderAliasApi implements CloudApi {
     /** Status of a newly accepted PUT. */
     abstract int acceptedStatus();
 
+    /** The ARM type of the order an alias creates, e.g. {@code Microsoft.Capacity/reservationOrders}. */
+    abstract String orderType();
+
     /** What a PUT body asks for. */
     record PurchaseSpec(String billingScopeId, String location, String sku, String term, String payment, int quantity,
                         Map<String, String> attributes) {
@@ -114,6 +117,10 @@ abstract class OrderAliasApi implements CloudApi {
             }
         }
         if (request.method().equals("GET")) {
+            String orders = "/providers/" + orderType().toLowerCase(Locale.ROOT) + "/";
+            if (path.startsWith(orders) && path.length() > orders.length() && path.indexOf('/', orders.length()) < 0) {
+                return call(opName + "_GetOrder", CallKind.LOOKUP);
+            }
             if (path.startsWith(BILLING_BENEFITS + "operations/" + operationPrefix)) {
                 return call(opName + "_OperationStatus", CallKind.OTHER);
             }
@@ -142,6 +149,7 @@ abstract class OrderAliasApi implements CloudApi {
             return switch (op) {
                 case "Create" -> create(request, state);
                 case "Get" -> get(request, state);
+                case "GetOrder" -> getOrder(request, state);
                 case "OperationStatus" -> operationStatus(request, state);
                 case "OperationResult" -> operationResult(request, state);
                 default -> list(request, state);
@@ -241,6 +249,34 @@ abstract class OrderAliasApi implements CloudApi {
     private CloudResponse get(CloudRequest request, CloudState state) {
         String alias = lastSegment(request.path());
         return byAlias(state, alias).map(c -> CloudResponse.json(200, view(c))).orElseGet(() -> notFound(alias));
+    }
+
+    /** {@code GET /providers/{orderType}/{id}}: the order an alias created, with its provisioning state. */
+    private CloudResponse getOrder(CloudRequest request, CloudState state) {
+        Optional<Commitment> order = state.commitments(c -> c.cloud() == Cloud.AZURE && c.type().equals(type)
+                && c.id().equalsIgnoreCase(request.path())).stream().findFirst();
+        if (order.isEmpty()) {
+            return ArmErrors.error(404, "ResourceNotFound", "The order '" + request.path() + "' was not found.");
+        }
+        Commitment c = order.get();
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("displayName", c.attribute("displayName"));
+        props.put("billingScopeId", c.account());
+        props.put("term", c.attribute("term"));
+        if (c.attribute("billingPlan") != null) {
+            props.put("billingPlan", c.attribute("billingPlan"));
+        }
+        props.put("createdDateTime", c.createdAt().toString());
+        props.put("provisioningState", c.state());
+        if (FAILED.equals(c.state())) {
+            props.put("error", failure(c));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", c.id());
+        body.put("name", lastSegment(c.id()));
+        body.put("type", orderType());
+        body.put("properties", props);
+        return CloudResponse.json(200, body);
     }
 
     /** The alias as GET answers it; a failed order carries its error. */
