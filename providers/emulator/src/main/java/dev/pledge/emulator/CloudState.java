@@ -82,9 +82,22 @@ public final class CloudState {
 
     // ---- commitments ----
 
+    /** Every commitment as it stands now: purchases whose provisioning time has come are settled first. */
     public List<Commitment> commitments() {
         synchronized (lock) {
+            settleDue();
             return List.copyOf(commitments.values());
+        }
+    }
+
+    /** Moves every commitment whose {@link Provisioning} time has come to its final state. */
+    private void settleDue() {
+        Instant now = now();
+        for (Map.Entry<String, Commitment> e : commitments.entrySet()) {
+            Commitment settled = Provisioning.settle(e.getValue(), now);
+            if (settled != e.getValue()) {
+                e.setValue(settled);
+            }
         }
     }
 
@@ -104,6 +117,7 @@ public final class CloudState {
 
     public Optional<Commitment> byId(Cloud cloud, String type, String id) {
         synchronized (lock) {
+            settleDue();
             return Optional.ofNullable(commitments.get(slot(cloud, type, id)));
         }
     }
@@ -136,6 +150,7 @@ public final class CloudState {
     /** Adds tags to a commitment; empty when there is no such commitment. */
     public Optional<Commitment> tag(Cloud cloud, String type, String id, Map<String, String> tags) {
         synchronized (lock) {
+            settleDue();
             Commitment c = commitments.get(slot(cloud, type, id));
             if (c == null) {
                 return Optional.empty();

@@ -66,6 +66,15 @@ final class ControlApi {
                     emulator.setLatency(java.time.Duration.ofMillis(ms));
                     yield ok(Map.of("latencyMs", ms));
                 }
+                case "GET /clock" -> clock();
+                case "POST /clock" -> {
+                    long ms = EmulatorJson.integer(r.json(), "advanceMs", -1);
+                    if (ms < 0) {
+                        throw new IllegalArgumentException("advanceMs: is required, 0 or more");
+                    }
+                    emulator.advanceClock(java.time.Duration.ofMillis(ms));
+                    yield clock();
+                }
                 case "GET /health" -> ok(Map.of("status", "up"));
                 default -> CloudResponse.json(404, Map.of("message", "no control route " + route
                         + "; see providers/emulator/README.md"));
@@ -75,6 +84,10 @@ final class ControlApi {
         } catch (RuntimeException e) {
             return CloudResponse.json(400, Map.of("message", "could not read the request: " + e.getMessage()));
         }
+    }
+
+    private CloudResponse clock() {
+        return ok(Map.of("now", emulator.now().toString(), "offsetMs", emulator.clockOffset().toMillis()));
     }
 
     private static CloudResponse ok(Object body) {
