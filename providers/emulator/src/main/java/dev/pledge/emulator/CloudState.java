@@ -23,6 +23,7 @@ public final class CloudState {
     private final Map<String, Commitment> commitments;
     private final Clock clock;
     private final boolean stale;
+    private final dev.pledge.emulator.usage.UsageModel usage;
 
     CloudState(List<Offering> seed, Clock clock) {
         this.lock = new Object();
@@ -30,6 +31,7 @@ public final class CloudState {
         this.commitments = new LinkedHashMap<>();
         this.clock = clock;
         this.stale = false;
+        this.usage = new dev.pledge.emulator.usage.UsageModel();
     }
 
     private CloudState(CloudState of) {
@@ -38,6 +40,7 @@ public final class CloudState {
         this.commitments = new LinkedHashMap<>();
         this.clock = of.clock;
         this.stale = true;
+        this.usage = of.usage;
     }
 
     /**
@@ -46,6 +49,11 @@ public final class CloudState {
      */
     CloudState staleView() {
         return new CloudState(this);
+    }
+
+    /** The usage model recommendations are derived from ({@code PUT /__pledge/usage}). */
+    public dev.pledge.emulator.usage.UsageModel usage() {
+        return usage;
     }
 
     public Instant now() {
@@ -167,6 +175,7 @@ public final class CloudState {
     void reset(List<Offering> seed) {
         synchronized (lock) {
             commitments.clear();
+            usage.clear();
             catalog.clear();
             catalog.addAll(seed);
         }

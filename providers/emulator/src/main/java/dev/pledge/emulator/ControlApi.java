@@ -16,9 +16,11 @@ import java.util.function.Predicate;
 final class ControlApi {
     static final String PREFIX = "/__pledge/";
     private final Emulator emulator;
+    private final InsightControl insights;
 
     ControlApi(Emulator emulator) {
         this.emulator = emulator;
+        this.insights = new InsightControl(emulator);
     }
 
     CloudResponse handle(CloudRequest r) {
@@ -76,8 +78,11 @@ final class ControlApi {
                     yield clock();
                 }
                 case "GET /health" -> ok(Map.of("status", "up"));
-                default -> CloudResponse.json(404, Map.of("message", "no control route " + route
-                        + "; see providers/emulator/README.md"));
+                default -> {
+                    CloudResponse insight = insights.handle(route, r);
+                    yield insight != null ? insight : CloudResponse.json(404, Map.of("message", "no control route "
+                            + route + "; see providers/emulator/README.md"));
+                }
             };
         } catch (IllegalArgumentException e) {
             return CloudResponse.json(400, Map.of("message", String.valueOf(e.getMessage())));

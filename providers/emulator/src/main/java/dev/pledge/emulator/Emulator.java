@@ -64,6 +64,7 @@ public final class Emulator implements AutoCloseable {
                 new MemoryDbApi(),
                 new OpenSearchApi(),
                 new SavingsPlansApi(),
+                new dev.pledge.emulator.aws.CostExplorerApi(),
                 // Azure: add dev.pledge.emulator.azure plug-ins here
                 new dev.pledge.emulator.azure.ReservationOrderAliasApi(),
                 new dev.pledge.emulator.azure.SavingsPlanOrderAliasApi(),
