@@ -70,9 +70,14 @@ final class ControlApi {
                 }
                 case "GET /clock" -> clock();
                 case "POST /clock" -> {
+                    if (EmulatorJson.integer(r.json(), "advanceDays", -1) >= 0) {
+                        // ages the held commitments (start and end dates) for the inventory's expiry views
+                        yield insights.handle(route, r);
+                    }
                     long ms = EmulatorJson.integer(r.json(), "advanceMs", -1);
                     if (ms < 0) {
-                        throw new IllegalArgumentException("advanceMs: is required, 0 or more");
+                        throw new IllegalArgumentException("advanceMs (0 or more: moves the emulator's time) or advanceDays"
+                                + " (1-3650: ages the held commitments) is required");
                     }
                     emulator.advanceClock(java.time.Duration.ofMillis(ms));
                     yield clock();
