@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs N generated sequences (or one replayed by its sequence seed), shrinks the first failure of
+ * Runs given sequence seeds and N generated sequences, shrinks the first failure of
  * each kind by dropping events while it still fails the same way, and prints every failure with
  * its seed and its events so it can be replayed.
  */
@@ -30,8 +30,8 @@ final class SequenceExplorer {
             if (failedSequences == 0) {
                 s.append("explore: no problems found\n");
             } else {
-                s.append("explore: replay the whole run with: scripts/explore --sequences ").append(sequences)
-                        .append(" --seed ").append(seed).append('\n');
+                s.append("explore: replay one sequence with scripts/explore --replay <its sequence seed> (printed with "
+                        + "each problem above)\n");
             }
             return s.toString();
         }
@@ -49,24 +49,24 @@ final class SequenceExplorer {
         this.shrinkRuns = shrinkRuns;
     }
 
-    /** Sequences 1..n of master seed {@code seed}. */
-    Report explore(long seed, int n) throws InterruptedException {
-        return run(seed, n, null);
+    /** The sequences with these sequence seeds, then sequences 1..n of master seed {@code seed}. */
+    Report explore(List<Long> sequenceSeeds, long seed, int n) throws InterruptedException {
+        List<Long> all = new ArrayList<>(sequenceSeeds);
+        for (int i = 1; i <= n; i++) {
+            all.add(SequenceGenerator.sequenceSeed(seed, i));
+        }
+        return run(seed, all);
     }
 
-    /** The one sequence with this sequence seed. */
-    Report replay(long sequenceSeed) throws InterruptedException {
-        return run(sequenceSeed, 1, sequenceSeed);
-    }
-
-    private Report run(long seed, int n, Long replay) throws InterruptedException {
+    private Report run(long seed, List<Long> seeds) throws InterruptedException {
+        int n = seeds.size();
         long started = System.nanoTime();
         Map<String, Integer> first = new LinkedHashMap<>();
         Map<String, Integer> count = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         int failed = 0;
         for (int i = 1; i <= n; i++) {
-            long sequenceSeed = replay != null ? replay : SequenceGenerator.sequenceSeed(seed, i);
+            long sequenceSeed = seeds.get(i - 1);
             ExplorerSequence s = generator.generate(sequenceSeed);
             Result r = runner.run(s);
             out.println("explore: sequence #" + i + " seed " + sequenceSeed + ": " + (r.failed() ? "PROBLEM "

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@link ExplorerInvariants} after every round and once settled.
  *
  * <p>System properties (set by {@code scripts/explore}, or in {@code mvn verify} from the soak pom):
- * {@code explore.sequences} (default 12), {@code explore.seed} (14), {@code explore.replay} (a sequence
- * seed: run that one sequence), {@code explore.shrink} (runs spent shrinking each new kind of failure,
+ * {@code explore.sequences} (default 12), {@code explore.seed} (14), {@code explore.replay} (sequence
+ * seeds, comma-separated: run these first; with {@code explore.sequences=0}, only these), {@code explore.shrink} (runs spent shrinking each new kind of failure,
  * default 0), {@code explore.report} (a file for the summary and the failures), {@code explore.enforce}
  * (true: run and fail on any problem; false: skipped, for the code before issue 14's fixes).
  */
@@ -38,7 +38,12 @@ class SequenceExplorerTest {
                         + "until their fixes land; scripts/explore runs it, -Dexplore.enforce=true turns it on here");
         int sequences = Integer.getInteger("explore.sequences", 12);
         long seed = Long.parseLong(System.getProperty("explore.seed", "14"));
-        String replay = System.getProperty("explore.replay", "");
+        List<Long> seeds = new ArrayList<>();
+        for (String s : System.getProperty("explore.replay", "").split(",")) {
+            if (!s.isBlank()) {
+                seeds.add(Long.parseLong(s.trim()));
+            }
+        }
         int shrink = Integer.getInteger("explore.shrink", 0);
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -51,8 +56,8 @@ class SequenceExplorerTest {
             SequenceGenerator generator = new SequenceGenerator(SoakCatalog.catalog(control),
                     FaultShapes.menu(ExplorerWorld.MAX_ATTEMPTS));
             SequenceExplorer explorer = new SequenceExplorer(new SequenceRunner(world), generator, out, shrink);
-            report = replay.isBlank() ? explorer.explore(seed, sequences) : explorer.replay(Long.parseLong(replay));
-            unseen = unseenPurchases(world, generator, seed, sequences, replay);
+            report = explorer.explore(seeds, seed, sequences);
+            unseen = unseenPurchases(world, generator, seeds, seed, sequences);
         }
         out.print(report.summary());
         String reportFile = System.getProperty("explore.report", "");
@@ -68,13 +73,16 @@ class SequenceExplorerTest {
     }
 
     /** Each type a generated sequence bought must have had its purchase operation called. */
-    private static List<String> unseenPurchases(ExplorerWorld world, SequenceGenerator generator, long seed,
-                                                int sequences, String replay) {
+    private static List<String> unseenPurchases(ExplorerWorld world, SequenceGenerator generator, List<Long> seeds,
+                                                long seed, int sequences) {
         List<String> called = world.emulator.requestCounts().stream().filter(c -> c.count() > 0)
                 .map(RequestCount::call).map(c -> c.type() + " " + c.operation().toLowerCase(Locale.ROOT)).toList();
         List<String> unseen = new ArrayList<>();
-        for (int i = 1; i <= (replay.isBlank() ? sequences : 1); i++) {
-            long s = replay.isBlank() ? SequenceGenerator.sequenceSeed(seed, i) : Long.parseLong(replay);
+        List<Long> all = new ArrayList<>(seeds);
+        for (int i = 1; i <= sequences; i++) {
+            all.add(SequenceGenerator.sequenceSeed(seed, i));
+        }
+        for (long s : all) {
             for (var item : generator.generate(s).items()) {
                 String op = item.type() + " " + TypeCalls.of(dev.pledge.common.model.CommitmentType.fromSlug("type",
                         item.type())).purchase().toLowerCase(Locale.ROOT);

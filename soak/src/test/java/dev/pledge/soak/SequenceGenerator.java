@@ -27,10 +27,10 @@ import java.util.UUID;
  * more often, since only the guard's lookup protects them.
  */
 final class SequenceGenerator {
-    /** Type weights: lookup-guarded types count three and two times. */
+    /** Type weights: the lookup-guarded types count four and three times, RDS twice. */
     private static final List<CommitmentType> TYPE_BAG = List.of(
-            CommitmentType.AWS_EC2, CommitmentType.AWS_EC2, CommitmentType.AWS_EC2,
-            CommitmentType.AWS_REDSHIFT, CommitmentType.AWS_REDSHIFT,
+            CommitmentType.AWS_EC2, CommitmentType.AWS_EC2, CommitmentType.AWS_EC2, CommitmentType.AWS_EC2,
+            CommitmentType.AWS_REDSHIFT, CommitmentType.AWS_REDSHIFT, CommitmentType.AWS_REDSHIFT,
             CommitmentType.AWS_RDS, CommitmentType.AWS_RDS,
             CommitmentType.AWS_ELASTICACHE, CommitmentType.AWS_MEMORYDB, CommitmentType.AWS_OPENSEARCH,
             CommitmentType.AWS_SAVINGS_PLAN, CommitmentType.AZURE_RESERVATION, CommitmentType.AZURE_SAVINGS_PLAN,
@@ -60,7 +60,7 @@ final class SequenceGenerator {
         NewItem first = catalog.item(primary, placeholder(primary.cloud()), r);
         items.add(first);
         int count = 1 + r.nextInt(3);
-        boolean siblings = r.nextDouble() < 0.6;
+        boolean siblings = r.nextDouble() < 0.7;
         for (int i = 1; i < count; i++) {
             items.add(siblings ? first : catalog.item(primary, placeholder(primary.cloud()), r));
         }
@@ -76,12 +76,11 @@ final class SequenceGenerator {
         boolean disrupted = false;
         for (int k = 0; k <= redriveRounds; k++) {
             List<Event> events = new ArrayList<>();
-            int faults = List.of(0, 1, 1, 2, 2, 3).get(r.nextInt(6));
+            int faults = List.of(0, 1, 2, 2, 3, 3, 4).get(r.nextInt(7));
             for (int f = 0; f < faults; f++) {
                 CommitmentType type = types.get(r.nextInt(types.size()));
                 TypeCalls calls = TypeCalls.of(type);
-                List<FaultShape> fitting = menu.stream().filter(s -> s.appliesTo().test(calls)).toList();
-                FaultShape shape = fitting.get(r.nextInt(fitting.size()));
+                FaultShape shape = weighted(menu.stream().filter(s -> s.appliesTo().test(calls)).toList(), r);
                 events.add(new Arm(shape.name(), type, shape.specs().apply(calls, r)));
             }
             if (r.nextDouble() < 0.15) {
@@ -108,6 +107,18 @@ final class SequenceGenerator {
             rounds.add(new Round(k == 0 ? Action.APPROVE : Action.REDRIVE, List.copyOf(events)));
         }
         return new ExplorerSequence(seed, List.copyOf(items), List.copyOf(rounds));
+    }
+
+    private static FaultShape weighted(List<FaultShape> shapes, Random r) {
+        int total = shapes.stream().mapToInt(FaultShape::weight).sum();
+        int pick = r.nextInt(total);
+        for (FaultShape s : shapes) {
+            pick -= s.weight();
+            if (pick < 0) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no fault shape to draw from");
     }
 
     /** Outside purchases are seeded for the AWS reservation types (a person buying in the console). */

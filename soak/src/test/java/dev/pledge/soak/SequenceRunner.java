@@ -216,7 +216,7 @@ final class SequenceRunner {
         long end = System.nanoTime() + deadline.toNanos();
         String status = status(id);
         while (!FINAL.contains(status) && System.nanoTime() < end) {
-            Thread.sleep(25);
+            Thread.sleep(10);
             status = status(id);
         }
         return status;
