@@ -77,16 +77,16 @@ final class SequenceExplorer {
                 continue;
             }
             failed++;
-            boolean newKind = false;
+            String newKind = null;
             for (String c : r.categories()) {
                 count.merge(c, 1, Integer::sum);
-                if (first.putIfAbsent(c, i) == null) {
-                    newKind = true;
+                if (first.putIfAbsent(c, i) == null && newKind == null) {
+                    newKind = c;
                 }
             }
             String text = describe(i, r, "");
-            if (newKind && shrinkRuns > 0) {
-                Result smaller = shrink(r);
+            if (newKind != null && shrinkRuns > 0) {
+                Result smaller = shrink(r, newKind);
                 if (smaller.sequence().events() < s.events()) {
                     text += describe(i, smaller, "shrunk ");
                 }
@@ -99,9 +99,8 @@ final class SequenceExplorer {
                 java.time.Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
-    /** Drops one event at a time, and trailing rounds, keeping each drop after which the first problem kind remains. */
-    private Result shrink(Result failing) throws InterruptedException {
-        String kind = failing.findings().get(0).category();
+    /** Drops one event at a time, and trailing rounds, keeping each drop after which problem {@code kind} remains. */
+    private Result shrink(Result failing, String kind) throws InterruptedException {
         Result best = failing;
         int runs = 0;
         boolean progress = true;
