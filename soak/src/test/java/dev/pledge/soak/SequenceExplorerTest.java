@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@link ExplorerInvariants} after every round and once settled.
  *
  * <p>System properties (set by {@code scripts/explore}, or in {@code mvn verify} from the soak pom):
- * {@code explore.sequences} (default 12), {@code explore.seed} (14), {@code explore.replay} (sequence
+ * {@code explore.sequences} (default 12 here, 8 from the soak pom), {@code explore.seed} (14), {@code explore.replay} (sequence
  * seeds, comma-separated: run these first; with {@code explore.sequences=0}, only these), {@code explore.shrink} (runs spent shrinking each new kind of failure,
  * default 0), {@code explore.report} (a file for the summary and the failures), {@code explore.enforce}
  * (true: run and fail on any problem; false: skipped, for the code before issue 14's fixes).
