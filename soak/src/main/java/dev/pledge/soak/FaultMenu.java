@@ -49,7 +49,7 @@ final class FaultMenu implements AutoCloseable {
     /** Longer than the workers' pledge.cloud.call-timeout (1.5 s). */
     static final int DELAY_PAST_TIMEOUT_MS = 2_500;
     /** Polls a "timed out" GCP operation stays RUNNING: far beyond the workers' poll timeout. */
-    static final int ENDLESS_POLLS = 1_000_000;
+    static final int SLOW_PROVISIONING_MS = 5_000;
     /** Azure SKUs (and savings-plan terms) whose duplicate PUT answers 409 Conflict; the rest answer 200. */
     static final Set<String> CONFLICT_SKUS = Set.of("Standard_D2s_v3", "Standard_E4s_v3", "Standard_F4s_v2");
     static final Set<String> CONFLICT_PLAN_TERMS = Set.of("1y", "5y");
@@ -198,13 +198,15 @@ final class FaultMenu implements AutoCloseable {
     }
 
     /**
-     * One GCP offering's insert operations stay RUNNING far past the poll timeout, for a short window;
+     * One GCP offering's commitments take longer to provision than the poll timeout, for a short window;
      * the offering is put back by a timer, so arming the next faults does not wait for it.
      */
     private void slowGcpOperations(Random random) {
         ObjectNode offering = gcpOfferings.get(random.nextInt(gcpOfferings.size()));
         ObjectNode slow = offering.deepCopy();
-        ((ObjectNode) slow.path("attributes")).put("operationPolls", String.valueOf(ENDLESS_POLLS));
+        // provisioning outlasts the soak's 3 s poll timeout: the purchase ends confirming and the
+        // confirmation sweep follows it to its final state (an endless operation would never end)
+        ((ObjectNode) slow.path("attributes")).put("provisioningMs", String.valueOf(SLOW_PROVISIONING_MS));
         control.postOffering(slow);
         windows.merge(GCP_OPERATION_TIMEOUT, 1, Integer::sum);
         restores.schedule(() -> control.postOffering(offering), 1_500 + random.nextInt(1_500),
