@@ -65,8 +65,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                         + "executor looks the commitment up before buying and recovers from \"already exists\", so "
                         + "running the same command twice buys once. Use any unique string, e.g. a change ticket.",
                 "",
-                "A run with --token keeps a journal of its attempts (default ~/.pledge/cli-journal/, one file per "
-                        + "type, account and token, named by a hash of them): it records each attempt before the "
+                "A run with --token keeps a journal of its attempts (one file per type, account and token, named "
+                        + "by a hash of them, in --journal-dir): it records each attempt before the "
                         + "purchase is sent and its outcome after, so a re-run knows what an earlier run may have "
                         + "bought (EC2 and Redshift take no key of ours: without the journal a re-run could not "
                         + "recognise an untagged reservation). Runs with the same token take turns: a second one "
