@@ -27,7 +27,9 @@ ROWS = [
     ("recovery", "commitments", "commitments after recovery", "= 1", lambda v: v == 1),
     ("api-throughput", "approvals_per_s", "approvals/s over HTTP, {clients} clients, engine {engine} ({approvals} timed)", "", None),
     ("api-throughput", "p99_ms", "approve call p99 ms, {clients} clients", "", None),
-    ("cli-start", "median_ms", "`./pledge buy --dry-run --type {type}` median wall time (extracted jar + AppCDS), ms", "<= 1000", lambda v: v <= 1000),
+    ("cli-start", "median_ms", "`./pledge buy --dry-run --type {type}` median wall time as users run it (fresh clone, launcher included), ms", "<= 500", lambda v: v <= 500),
+    ("cli-start", "launcher_cds_loaded", "the launcher's start-up archive loaded ({type})", "= true", lambda v: v is True),
+    ("cli-start", "prepared_copy_median_ms", "same dry run on the harness's prepared copy of the launcher layout ({type}), ms", "", None),
     ("cli-start", "boot_jar_median_ms", "same dry run from the Boot jar (`java -jar pledge.jar`), ms", "", None),
 ]
 
@@ -71,7 +73,7 @@ def main(path):
             if value is None:
                 continue
             suffix = "" if k == scenario else " (" + k[len(scenario) + 1:] + ")"
-            if scenario == "cli-start" and field == "median_ms" and k != scenario:
+            if scenario == "cli-start" and k != scenario:
                 suffix = ""
             status = "" if check is None else ("met" if check(value) else "**missed**")
             fields = {k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in line.items()}

@@ -5,18 +5,24 @@ import dev.pledge.common.idempotency.KeyDerivation;
 import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.CommitmentType;
 import dev.pledge.common.model.ValidationException;
+import dev.pledge.common.spi.AttemptInFlightException;
 import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.Confirmation;
 import dev.pledge.common.spi.ExistingCommitment;
+import dev.pledge.common.spi.GuardUndecidedException;
 import dev.pledge.common.spi.KeyConflictException;
+import dev.pledge.common.spi.OutcomeUnknownException;
 import dev.pledge.common.spi.PriceQuote;
 import dev.pledge.common.spi.PurchaseContext;
 import dev.pledge.common.spi.PurchaseException;
 import dev.pledge.common.spi.PurchaseRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /** What the seven AWS executors share: validation, item keys and tags, offering lookup, quotes, recent purchases. */
 abstract class AwsExecutor implements CommitmentExecutor {
@@ -36,8 +45,21 @@ abstract class AwsExecutor implements CommitmentExecutor {
     protected final Logger log = LoggerFactory.getLogger(getClass());
     protected final AwsClients clients;
     private final CommitmentType type;
+    /** States in which the cloud holds the commitment but has not finished the order (asked again later). */
+    static final Set<String> PENDING_STATES = Set.of("payment-pending", "pending-payment", "queued", "pending",
+            "pending-return", "exchanging");
+    /** Final states in which nothing is held (the order failed, or a queued purchase was deleted or returned). */
+    static final Set<String> FAILED_STATES = Set.of("payment-failed", "queued-deleted", "returned");
+    /** At most this many commitments are followed for "not found yet" at once; beyond it the oldest are forgotten. */
+    private static final int MAX_MISSING = 10_000;
+    private static final Duration RETRY_BASE = Duration.ofMillis(100);
+    private static final Duration THROTTLED_RETRY_BASE = Duration.ofMillis(500);
+    private static final Duration RETRY_CAP = Duration.ofSeconds(5);
+
     private volatile Runnable onClose = () -> { };
     private boolean closed;
+    /** When {@link #confirm} first found a commitment missing, by account and id (describes can lag). */
+    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
 
     AwsExecutor(AwsClients clients, CommitmentType type) {
         this.clients = clients;
@@ -74,6 +96,9 @@ abstract class AwsExecutor implements CommitmentExecutor {
 
     /** Every commitment of this type in the request's account and region. */
     abstract List<AwsReservation> listReservations(CommitmentRequest request);
+
+    /** The commitment with AWS's id {@code id}; empty when AWS reports none. Lookup failures propagate. */
+    abstract Optional<AwsReservation> describeById(CommitmentRequest request, String id);
 
     @Override
     public final void validate(CommitmentRequest request) {
@@ -231,5 +256,181 @@ abstract class AwsExecutor implements CommitmentExecutor {
                         r.product(), r.quantity(), r.start(), r.state() == null ? null
                         : r.state().toLowerCase(Locale.ROOT)))
                 .toList();
+    }
+
+    /**
+     * Issue 14: an unfinished attempt of this item younger than {@link dev.pledge.common.spi.ProviderSettings#inFlightBound()}
+     * may still be buying; this call then waits ({@link AttemptInFlightException}) before any request is sent.
+     */
+    void refuseIfInFlight(PurchaseContext context) {
+        AttemptInFlightException.refuseIfInFlight(context, clients.settings().clock().instant(),
+                clients.settings().inFlightBound());
+    }
+
+    /**
+     * The offering for a purchase whose guard has looked and found nothing. When an earlier attempt of the
+     * item may have bought, a failed lookup must not say "nothing was bought" (the cloud may hold the earlier
+     * attempt's commitment where the guard could not see it): it is undecided, and asked again later.
+     */
+    OfferingRef offeringAfterGuard(CommitmentRequest request, PurchaseContext context) {
+        try {
+            return resolveOffering(request);
+        } catch (PurchaseException e) {
+            if (!context.idempotent() || !context.hasUnknownAttempt()) {
+                throw e;
+            }
+            throw new GuardUndecidedException("an earlier attempt of this item may have bought " + type.slug()
+                    + " and looking up the offering for this one failed (" + (e.cloudCode() != null ? e.cloudCode()
+                    : e.kind()) + "), so the item cannot be told \"nothing was bought\"; nothing was sent now,"
+                    + " retry later", e.cloudCode(), e);
+        }
+    }
+
+    /**
+     * Runs the caller's purchase gate right before a purchase request. A refusal sends nothing: it is
+     * undecided, or, when an earlier try of this call may have committed, an unknown outcome.
+     */
+    void passGate(PurchaseContext context, boolean earlierTryMayHaveCommitted, String what) {
+        try {
+            context.beforePurchaseCall();
+        } catch (RuntimeException e) {
+            if (earlierTryMayHaveCommitted) {
+                throw new OutcomeUnknownException(what + ": an earlier try may have been bought (its answer was"
+                        + " lost) and the purchase gate refused the next try (" + e.getMessage() + "); re-drive"
+                        + " with the same token and the guard decides", null, e);
+            }
+            if (e instanceof GuardUndecidedException g) {
+                throw g;
+            }
+            throw new GuardUndecidedException("the purchase gate refused " + what + " (" + e + "); nothing was"
+                    + " sent", e);
+        }
+    }
+
+    /**
+     * The purchase call of a type whose cloud dedupes our key (keyed types, Savings Plans' clientToken),
+     * tried up to {@code maxAttempts} times by this loop, one HTTP attempt per SDK call, so every try is
+     * classified: when any try may have committed, the failure is an unknown outcome whatever the last try
+     * said; "nothing was bought" only when every try provably did not commit. The gate runs before each
+     * try. An AlreadyExists fault ({@code alreadyExistsCode}, null when the API has none) for our key goes
+     * to {@code recover}.
+     */
+    <T> T purchaseWithRetries(CommitmentRequest request, PurchaseContext context, String what, Supplier<T> send,
+                              String alreadyExistsCode, Supplier<T> recover) {
+        int tries = clients.settings().maxAttempts();
+        long deadline = System.nanoTime() + clients.settings().longestPurchaseCall().toNanos();
+        boolean mayHaveCommitted = false;
+        PurchaseException last = null;
+        int sent = 0;
+        for (int attempt = 1; attempt <= tries; attempt++) {
+            passGate(context, mayHaveCommitted, what);
+            sent++;
+            try {
+                return send.get();
+            } catch (SdkException e) {
+                if (alreadyExistsCode != null && AwsFailures.hasCode(e, alreadyExistsCode)
+                        && (context.idempotent() || mayHaveCommitted)) {
+                    return recover.get();
+                }
+                last = purchaseFailed(request, what, e);
+                mayHaveCommitted |= last instanceof OutcomeUnknownException;
+                if (last instanceof PurchaseRejectedException || attempt == tries) {
+                    break;
+                }
+                Duration pause = backoff(attempt, e instanceof AwsServiceException a && a.isThrottlingException());
+                if (System.nanoTime() + pause.plus(clients.settings().callTimeout()).toNanos() > deadline) {
+                    break;
+                }
+                log.warn("{} try {} of {} failed ({}); trying again in {} ms", what, attempt, tries,
+                        last.kind(), pause.toMillis());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (mayHaveCommitted && !(last instanceof OutcomeUnknownException)) {
+            throw new OutcomeUnknownException(what + ": a try may have been bought (its answer was lost) and the"
+                    + " last of " + sent + " tries failed with " + (last.cloudCode() != null ? last.cloudCode()
+                    : last.kind()) + "; it may have been bought: re-drive with the same token and the guard decides",
+                    last.cloudCode(), last);
+        }
+        throw last;
+    }
+
+    /** Exponential backoff with jitter: half to all of base x 2^(attempt-1), capped. */
+    private static Duration backoff(int attempt, boolean throttled) {
+        long base = (throttled ? THROTTLED_RETRY_BASE : RETRY_BASE).toMillis() << Math.min(attempt - 1, 10);
+        long ceiling = Math.min(base, RETRY_CAP.toMillis());
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+    /** True unless the cloud reported the commitment active: anything else is followed with {@link #confirm}. */
+    static boolean notFinal(String state) {
+        return state == null || !"active".equalsIgnoreCase(state);
+    }
+
+    /**
+     * Describes the commitment by AWS's id and maps its state: {@code active} is ACTIVE; the pending states
+     * are PENDING; {@code payment-failed}, {@code queued-deleted}, {@code returned}, or {@code retired} before
+     * its term ran out are FAILED; not found is PENDING for {@link dev.pledge.common.spi.ProviderSettings#pollTimeout()}
+     * after the first miss (describes lag), then FAILED. A failed lookup is undecided.
+     */
+    @Override
+    public Confirmation confirm(CommitmentRequest request, String commitmentId) {
+        validate(request);
+        if (commitmentId == null || commitmentId.isBlank()) {
+            throw new ValidationException("commitmentId", "is required");
+        }
+        Optional<AwsReservation> found;
+        try {
+            found = describeById(request, commitmentId);
+        } catch (SdkException e) {
+            String code = AwsFailures.code(e);
+            throw new GuardUndecidedException("describing " + type.slug() + " " + commitmentId + " to confirm it"
+                    + " failed (" + (code != null ? code : AwsFailures.rootCause(e)) + "); its state is unknown,"
+                    + " asked again later", code, e);
+        }
+        Instant now = clients.settings().clock().instant();
+        String missingKey = request.account() + "/" + request.region() + "/" + commitmentId;
+        if (found.isEmpty()) {
+            if (missingSince.size() > MAX_MISSING) {
+                missingSince.clear();
+            }
+            Instant since = missingSince.computeIfAbsent(missingKey, k -> now);
+            Duration grace = clients.settings().pollTimeout();
+            if (now.isBefore(since.plus(grace))) {
+                return Confirmation.pending("not found yet (first missed at " + since + "); AWS describes can lag,"
+                        + " asked again until " + since.plus(grace));
+            }
+            missingSince.remove(missingKey);
+            return Confirmation.failed(type.slug() + " " + commitmentId + " not found in " + request.account() + "/"
+                    + request.region() + " since " + since + ": AWS holds no such commitment");
+        }
+        missingSince.remove(missingKey);
+        return confirmation(found.get(), now);
+    }
+
+    static Confirmation confirmation(AwsReservation r, Instant now) {
+        String state = r.state() == null ? "" : r.state().toLowerCase(Locale.ROOT);
+        if (state.equals("active")) {
+            return Confirmation.active("active");
+        }
+        if (PENDING_STATES.contains(state)) {
+            return Confirmation.pending(state);
+        }
+        if (state.equals("retired")) {
+            boolean termRanOut = r.start() != null && r.durationSeconds() > 0
+                    && !r.start().plusSeconds(r.durationSeconds()).isAfter(now);
+            return termRanOut ? Confirmation.active("retired after its term ended")
+                    : Confirmation.failed("retired before its term ended (started " + r.start()
+                    + "): the order did not go through; nothing is held");
+        }
+        if (FAILED_STATES.contains(state)) {
+            return Confirmation.failed(state + ": nothing is held");
+        }
+        return Confirmation.pending("state '" + r.state() + "' is not known to be final; asked again later");
     }
 }

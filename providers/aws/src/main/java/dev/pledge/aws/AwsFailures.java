@@ -70,7 +70,7 @@ final class AwsFailures {
     static GuardUndecidedException guard(String what, SdkException e) {
         String code = code(e);
         return new GuardUndecidedException(what + " failed (" + (code != null ? code : rootCause(e))
-                + "), so whether this item is already bought is unknown; nothing was bought, retry later", code, e);
+                + "), so whether this item is already bought is unknown; no purchase was sent, retry later", code, e);
     }
 
     static boolean neverSent(Throwable e) {

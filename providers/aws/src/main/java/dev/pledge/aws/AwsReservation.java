@@ -24,7 +24,7 @@ record AwsReservation(String id, String key, String offeringId, String product, 
                       String state, String paymentType, long durationSeconds, Map<String, String> tags) {
 
     /** States in which the commitment is held or about to be: the guard counts these as bought. */
-    private static final Set<String> HELD = Set.of("active", "payment-pending", "pending-payment", "queued");
+    private static final Set<String> HELD = Set.of("active", "payment-pending", "pending-payment", "queued", "pending");
 
     AwsReservation {
         tags = tags == null ? Map.of() : Map.copyOf(tags);

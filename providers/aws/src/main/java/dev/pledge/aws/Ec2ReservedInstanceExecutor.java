@@ -3,6 +3,7 @@ package dev.pledge.aws;
 import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.CommitmentType;
 import dev.pledge.common.model.ValidationException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeReservedInstancesOfferingsRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.services.ec2.model.ReservedInstances;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +91,7 @@ final class Ec2ReservedInstanceExecutor extends LookupGuardExecutor {
     }
 
     @Override
-    List<AwsReservation> findAdoptable(CommitmentRequest r, OfferingRef offering, Instant notBefore) {
+    List<AwsReservation> findAdoptable(CommitmentRequest r) {
         return ec2(r).describeReservedInstances(q -> q.filters(
                         Filter.builder().name("instance-type").values(r.offering()).build(),
                         Filter.builder().name("duration").values(String.valueOf(durationSeconds(r))).build(),
@@ -99,16 +99,33 @@ final class Ec2ReservedInstanceExecutor extends LookupGuardExecutor {
                         Filter.builder().name("state").values(HELD).build()))
                 .reservedInstances().stream()
                 .map(Ec2ReservedInstanceExecutor::reservation)
-                .filter(x -> sameCommitment(r, x) && !x.tags().containsKey(TAG_ITEM)
-                        && x.start() != null && !x.start().isBefore(notBefore))
+                .filter(x -> sameCommitment(r, x) && !x.tags().containsKey(TAG_ITEM))
                 .toList();
     }
 
+    /** The purchase answer carries only the id: the state is unknown, so the outcome is followed with confirm. */
     @Override
-    String buyOnce(CommitmentRequest r, OfferingRef offering) {
-        return ec2(r, AwsClients.Attempts.ONCE).purchaseReservedInstancesOffering(q -> q
+    AwsReservation buyOnce(CommitmentRequest r, OfferingRef offering) {
+        String id = ec2(r, AwsClients.Attempts.ONCE).purchaseReservedInstancesOffering(q -> q
                 .reservedInstancesOfferingId(offering.offeringId())
                 .instanceCount(r.quantity())).reservedInstancesId();
+        return new AwsReservation(id, null, offering.offeringId(), r.offering(), r.quantity(), null, null, null, 0,
+                Map.of());
+    }
+
+    @Override
+    Optional<AwsReservation> describeById(CommitmentRequest r, String id) {
+        try {
+            return ec2(r).describeReservedInstances(q -> q.reservedInstancesIds(id)).reservedInstances().stream()
+                    .filter(ri -> id.equals(ri.reservedInstancesId())).findFirst()
+                    .map(Ec2ReservedInstanceExecutor::reservation);
+        } catch (SdkException e) {
+            String code = AwsFailures.code(e);
+            if (code != null && code.toLowerCase(java.util.Locale.ROOT).startsWith("invalidreservedinstancesid")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -27,8 +27,11 @@ final class ElastiCacheReservedNodeExecutor extends KeyedExecutor {
     }
 
     private ElastiCacheClient elastiCache(CommitmentRequest r) {
-        return clients.client(AwsService.ELASTICACHE, ElastiCacheClient.class, r.account(), r.region(),
-                AwsClients.Attempts.BOUNDED);
+        return elastiCache(r, AwsClients.Attempts.BOUNDED);
+    }
+
+    private ElastiCacheClient elastiCache(CommitmentRequest r, AwsClients.Attempts attempts) {
+        return clients.client(AwsService.ELASTICACHE, ElastiCacheClient.class, r.account(), r.region(), attempts);
     }
 
     @Override
@@ -83,14 +86,14 @@ final class ElastiCacheReservedNodeExecutor extends KeyedExecutor {
     }
 
     @Override
-    String buy(CommitmentRequest r, OfferingRef offering, String key, Map<String, String> tags) {
-        return elastiCache(r).purchaseReservedCacheNodesOffering(q -> q
+    AwsReservation buy(CommitmentRequest r, OfferingRef offering, String key, Map<String, String> tags) {
+        return reservation(elastiCache(r, AwsClients.Attempts.ONCE).purchaseReservedCacheNodesOffering(q -> q
                         .reservedCacheNodesOfferingId(offering.offeringId())
                         .reservedCacheNodeId(key)
                         .cacheNodeCount(r.quantity())
                         .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
                                 .toList()))
-                .reservedCacheNode().reservedCacheNodeId();
+                .reservedCacheNode());
     }
 
     @Override

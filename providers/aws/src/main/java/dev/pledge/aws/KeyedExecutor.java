@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * A type whose purchase takes a caller-chosen key the cloud enforces (RDS, ElastiCache, MemoryDB,
  * OpenSearch): guard by describing the key, buy under it, and on the cloud's AlreadyExists fault
- * (matched by error code) describe and confirm.
+ * (matched by error code) describe and confirm. The purchase is tried up to {@code maxAttempts} times
+ * by {@link #purchaseWithRetries} (one HTTP attempt per SDK call), so a try that may have committed is
+ * never hidden behind a later throttle.
  */
 abstract class KeyedExecutor extends AwsExecutor {
 
@@ -28,8 +30,17 @@ abstract class KeyedExecutor extends AwsExecutor {
     /** The commitment held under {@code key}; empty when the cloud has none. */
     abstract Optional<AwsReservation> describeByKey(CommitmentRequest request, String key);
 
-    /** Buys under {@code key}; returns the cloud's id. Bounded SDK retries are safe: the key dedupes. */
-    abstract String buy(CommitmentRequest request, OfferingRef offering, String key, Map<String, String> tags);
+    /**
+     * Buys under {@code key} with one HTTP attempt (a client with SDK retries off; the caller's loop
+     * retries); returns the new commitment, with its state when the answer reports one.
+     */
+    abstract AwsReservation buy(CommitmentRequest request, OfferingRef offering, String key, Map<String, String> tags);
+
+    /** AWS's id is the key for RDS, ElastiCache and MemoryDB; OpenSearch overrides. */
+    @Override
+    Optional<AwsReservation> describeById(CommitmentRequest request, String id) {
+        return describeByKey(request, id);
+    }
 
     /** The error code of this service's AlreadyExists fault for our key. */
     abstract String alreadyExistsCode();
@@ -57,6 +68,7 @@ abstract class KeyedExecutor extends AwsExecutor {
         log.info("purchase {} {} x {} in {}/{} as {} {} ({})", type().slug(), request.quantity(), request.offering(),
                 request.account(), request.region(), keyName(), key, context);
         if (context.idempotent()) {
+            refuseIfInFlight(context);
             Optional<AwsReservation> held;
             try {
                 held = describeByKey(request, key);
@@ -67,17 +79,16 @@ abstract class KeyedExecutor extends AwsExecutor {
                 return owned(request, held.get(), key, false);
             }
         }
-        OfferingRef offering = resolveOffering(request);
-        try {
-            String id = buy(request, offering, key, tags(context));
-            log.info("bought {} {} under {} {}", type().slug(), id, keyName(), key);
-            return PurchaseOutcome.bought(id, key);
-        } catch (SdkException e) {
-            if (context.idempotent() && AwsFailures.hasCode(e, alreadyExistsCode())) {
-                return recover(request, key);
-            }
-            throw purchaseFailed(request, "purchase of " + type().slug() + " " + keyName() + " " + key, e);
-        }
+        OfferingRef offering = offeringAfterGuard(request, context);
+        Map<String, String> tags = tags(context);
+        return purchaseWithRetries(request, context, "purchase of " + type().slug() + " " + keyName() + " " + key,
+                () -> {
+                    AwsReservation bought = buy(request, offering, key, tags);
+                    log.info("bought {} {} under {} {} ({})", type().slug(), bought.id(), keyName(), key,
+                            bought.state());
+                    return PurchaseOutcome.bought(bought.id(), key).confirmingIf(notFinal(bought.state()));
+                },
+                alreadyExistsCode(), () -> recover(request, key));
     }
 
     private PurchaseOutcome recover(CommitmentRequest request, String key) {
@@ -101,6 +112,8 @@ abstract class KeyedExecutor extends AwsExecutor {
             throw conflict(request, r, key);
         }
         log.info("{} {} under {} {} is already this item's ({})", type().slug(), r.id(), keyName(), key, r.state());
-        return recovered ? PurchaseOutcome.recovered(r.id(), key) : PurchaseOutcome.alreadyOwned(r.id(), key);
+        PurchaseOutcome outcome = recovered ? PurchaseOutcome.recovered(r.id(), key)
+                : PurchaseOutcome.alreadyOwned(r.id(), key);
+        return outcome.confirmingIf(notFinal(r.state()));
     }
 }

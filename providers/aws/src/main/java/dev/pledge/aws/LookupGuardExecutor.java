@@ -6,21 +6,21 @@ import dev.pledge.common.spi.DedupeStrength;
 import dev.pledge.common.spi.GuardUndecidedException;
 import dev.pledge.common.spi.PurchaseContext;
 import dev.pledge.common.spi.PurchaseOutcome;
-import dev.pledge.common.spi.TransientFailureException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-import java.time.Instant;
-import java.util.Comparator;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A type whose purchase takes no caller key (EC2 Reserved Instances, Redshift reserved nodes):
- * only our lookup protects. The guard looks for the item's tag; failing that, when an earlier
- * attempt was recorded, for an untagged commitment with the same offering and count that started
- * after the earliest attempt (minus the clock skew) and that no other item owns, which it adopts
- * and tags. The purchase call is made exactly once (SDK retries off); the tag call after it has
- * bounded retries.
+ * only our lookup protects. The guard looks for the item's tag; failing that, it adopts an untagged
+ * held commitment with the same attributes only when exactly one such commitment, recorded by no
+ * other item ({@link PurchaseContext#takenCommitments()}), started inside the window of one of the
+ * item's own attempts that may have bought ({@link PurchaseContext#inAdoptionWindow}); several are
+ * undecided, and with no such attempt nothing is adopted. The purchase call is made exactly once
+ * (SDK retries off); the tag call after it has bounded retries.
  */
 abstract class LookupGuardExecutor extends AwsExecutor {
     static final int TAG_ATTEMPTS = 3;
@@ -32,12 +32,14 @@ abstract class LookupGuardExecutor extends AwsExecutor {
     /** The held commitment tagged with this item key, if any. */
     abstract Optional<AwsReservation> findTagged(CommitmentRequest request, String itemKey);
 
-    /** Held commitments matching the offering and count, untagged by any item, started at or after {@code notBefore}. */
-    abstract java.util.List<AwsReservation> findAdoptable(CommitmentRequest request, OfferingRef offering,
-                                                          Instant notBefore);
+    /**
+     * Held commitments with the request's attributes (product, count, term, payment) that carry no item
+     * tag, whenever they started: the guard narrows them to its attempts' windows.
+     */
+    abstract List<AwsReservation> findAdoptable(CommitmentRequest request);
 
-    /** Buys once (no SDK retries); returns the new commitment's id. */
-    abstract String buyOnce(CommitmentRequest request, OfferingRef offering);
+    /** Buys once (no SDK retries); returns the new commitment (its state when the answer reports one). */
+    abstract AwsReservation buyOnce(CommitmentRequest request, OfferingRef offering);
 
     /** Tags a commitment (one call; the caller retries). */
     abstract void tag(CommitmentRequest request, String id, Map<String, String> tags);
@@ -60,6 +62,7 @@ abstract class LookupGuardExecutor extends AwsExecutor {
         log.info("purchase {} {} x {} in {}/{} for tag {}={} ({})", type().slug(), request.quantity(),
                 request.offering(), request.account(), request.region(), TAG_ITEM, itemKey, context);
         if (context.idempotent()) {
+            refuseIfInFlight(context);
             Optional<PurchaseOutcome> owned;
             try {
                 owned = guard(request, context, itemKey);
@@ -70,20 +73,23 @@ abstract class LookupGuardExecutor extends AwsExecutor {
                 return owned.get();
             }
         }
-        OfferingRef offering = resolveOffering(request);
-        String id;
+        OfferingRef offering = offeringAfterGuard(request, context);
+        String what = "purchase of " + type().slug() + " " + request.quantity() + " x " + request.offering()
+                + " (tag " + itemKey + ")";
+        passGate(context, false, what);
+        AwsReservation bought;
         try {
-            id = buyOnce(request, offering);
+            bought = buyOnce(request, offering);
         } catch (SdkException e) {
-            throw purchaseFailed(request, "purchase of " + type().slug() + " " + request.quantity() + " x "
-                    + request.offering() + " (tag " + itemKey + ")", e);
+            throw purchaseFailed(request, what, e);
         }
-        log.info("bought {} {} for tag {}={}", type().slug(), id, TAG_ITEM, itemKey);
+        String id = bought.id();
+        log.info("bought {} {} ({}) for tag {}={}", type().slug(), id, bought.state(), TAG_ITEM, itemKey);
         if (!tagWithRetries(request, id, tags(context))) {
-            log.warn("bought {} {} but could not tag it {}={}; a re-drive adopts it by offering, count and start time",
-                    type().slug(), id, TAG_ITEM, itemKey);
+            log.warn("bought {} {} but could not tag it {}={}; a re-drive adopts it by attributes inside the"
+                    + " window of this attempt", type().slug(), id, TAG_ITEM, itemKey);
         }
-        return PurchaseOutcome.bought(id, itemKey);
+        return PurchaseOutcome.bought(id, itemKey).confirmingIf(notFinal(bought.state()));
     }
 
     private Optional<PurchaseOutcome> guard(CommitmentRequest request, PurchaseContext context, String itemKey) {
@@ -94,35 +100,35 @@ abstract class LookupGuardExecutor extends AwsExecutor {
                 throw conflict(request, r, itemKey);
             }
             log.info("{} {} is tagged for this item ({})", type().slug(), r.id(), r.state());
-            return Optional.of(PurchaseOutcome.alreadyOwned(r.id(), itemKey));
+            return Optional.of(PurchaseOutcome.alreadyOwned(r.id(), itemKey).confirmingIf(notFinal(r.state())));
         }
-        Optional<Instant> earliest = context.earliestAttempt();
-        if (earliest.isEmpty()) {
+        if (context.attemptsThatMayHaveBought().isEmpty()) {
             return Optional.empty();
         }
-        Instant notBefore = earliest.get().minus(clients.settings().clockSkew());
-        OfferingRef offering;
-        try {
-            // fresh, not cached: adoption compares it with what the cloud holds (Redshift by offering id)
-            offering = resolveOffering(request, true);
-        } catch (TransientFailureException e) {
-            // a refusal (no such offering) propagates as is: nothing is bought either way
-            throw new GuardUndecidedException("an earlier attempt of this item may have bought " + type().slug()
-                    + ", but its offering could not be looked up to check: " + e.getMessage(), e.cloudCode(), e);
-        }
-        Optional<AwsReservation> adoptable = findAdoptable(request, offering, notBefore).stream()
-                .min(Comparator.comparing(AwsReservation::start));
-        if (adoptable.isEmpty()) {
+        Duration skew = clients.settings().clockSkew();
+        Duration longestCall = clients.settings().longestPurchaseCall();
+        List<AwsReservation> candidates = findAdoptable(request).stream()
+                .filter(r -> !context.takenCommitments().contains(r.id()))
+                .filter(r -> context.inAdoptionWindow(r.start(), skew, longestCall))
+                .toList();
+        if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        AwsReservation r = adoptable.get();
+        if (candidates.size() > 1) {
+            throw new GuardUndecidedException(candidates.size() + " untagged " + type().slug() + " commitments "
+                    + candidates.stream().map(r -> r.id() + " (started " + r.start() + ")").toList()
+                    + " match this item and started inside the windows of its earlier attempts that may have bought;"
+                    + " which one is this item's cannot be told. Nothing was bought: tag the item's own with "
+                    + TAG_ITEM + "=" + itemKey + " (or have the others' items record theirs), then re-drive");
+        }
+        AwsReservation r = candidates.get(0);
         if (!tagWithRetries(request, r.id(), tags(context))) {
             throw new GuardUndecidedException(type().slug() + " " + r.id() + " matches an earlier attempt of this item"
-                    + " but could not be tagged as this item's; nothing was bought, retry later");
+                    + " but could not be tagged as this item's; no purchase was sent, retry later");
         }
-        log.info("adopted untagged {} {} (started {}, after the earliest attempt {}) and tagged it {}={}",
-                type().slug(), r.id(), r.start(), earliest.get(), TAG_ITEM, itemKey);
-        return Optional.of(PurchaseOutcome.alreadyOwned(r.id(), itemKey));
+        log.info("adopted untagged {} {} (started {}, inside the window of an earlier attempt that may have bought)"
+                + " and tagged it {}={}", type().slug(), r.id(), r.start(), TAG_ITEM, itemKey);
+        return Optional.of(PurchaseOutcome.alreadyOwned(r.id(), itemKey).confirmingIf(notFinal(r.state())));
     }
 
     private boolean tagWithRetries(CommitmentRequest request, String id, Map<String, String> tags) {

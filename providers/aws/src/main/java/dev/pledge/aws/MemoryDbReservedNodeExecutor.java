@@ -24,8 +24,11 @@ final class MemoryDbReservedNodeExecutor extends KeyedExecutor {
     }
 
     private MemoryDbClient memoryDb(CommitmentRequest r) {
-        return clients.client(AwsService.MEMORYDB, MemoryDbClient.class, r.account(), r.region(),
-                AwsClients.Attempts.BOUNDED);
+        return memoryDb(r, AwsClients.Attempts.BOUNDED);
+    }
+
+    private MemoryDbClient memoryDb(CommitmentRequest r, AwsClients.Attempts attempts) {
+        return clients.client(AwsService.MEMORYDB, MemoryDbClient.class, r.account(), r.region(), attempts);
     }
 
     @Override
@@ -72,14 +75,14 @@ final class MemoryDbReservedNodeExecutor extends KeyedExecutor {
     }
 
     @Override
-    String buy(CommitmentRequest r, OfferingRef offering, String key, Map<String, String> tags) {
-        return memoryDb(r).purchaseReservedNodesOffering(q -> q
+    AwsReservation buy(CommitmentRequest r, OfferingRef offering, String key, Map<String, String> tags) {
+        return reservation(memoryDb(r, AwsClients.Attempts.ONCE).purchaseReservedNodesOffering(q -> q
                         .reservedNodesOfferingId(offering.offeringId())
                         .reservationId(key)
                         .nodeCount(r.quantity())
                         .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
                                 .toList()))
-                .reservedNode().reservationId();
+                .reservedNode());
     }
 
     @Override

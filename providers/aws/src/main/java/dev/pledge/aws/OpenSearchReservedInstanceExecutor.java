@@ -29,8 +29,11 @@ final class OpenSearchReservedInstanceExecutor extends KeyedExecutor {
     }
 
     private OpenSearchClient openSearch(CommitmentRequest r) {
-        return clients.client(AwsService.OPENSEARCH, OpenSearchClient.class, r.account(), r.region(),
-                AwsClients.Attempts.BOUNDED);
+        return openSearch(r, AwsClients.Attempts.BOUNDED);
+    }
+
+    private OpenSearchClient openSearch(CommitmentRequest r, AwsClients.Attempts attempts) {
+        return clients.client(AwsService.OPENSEARCH, OpenSearchClient.class, r.account(), r.region(), attempts);
     }
 
     @Override
@@ -82,13 +85,30 @@ final class OpenSearchReservedInstanceExecutor extends KeyedExecutor {
         return listReservations(r).stream().filter(x -> key.equals(x.key())).findFirst();
     }
 
+    /** The answer carries only the id and name: the state is unknown, so the outcome is followed with confirm. */
     @Override
-    String buy(CommitmentRequest r, OfferingRef offering, String key, Map<String, String> tags) {
-        return openSearch(r).purchaseReservedInstanceOffering(q -> q
+    AwsReservation buy(CommitmentRequest r, OfferingRef offering, String key, Map<String, String> tags) {
+        String id = openSearch(r, AwsClients.Attempts.ONCE).purchaseReservedInstanceOffering(q -> q
                         .reservedInstanceOfferingId(offering.offeringId())
                         .reservationName(key)
                         .instanceCount(r.quantity()))
                 .reservedInstanceId();
+        return new AwsReservation(id, key, offering.offeringId(), r.offering(), r.quantity(), null, null, null, 0,
+                Map.of());
+    }
+
+    @Override
+    Optional<AwsReservation> describeById(CommitmentRequest r, String id) {
+        try {
+            return openSearch(r).describeReservedInstances(q -> q.reservedInstanceId(id)).reservedInstances()
+                    .stream().filter(ri -> id.equals(ri.reservedInstanceId())).findFirst()
+                    .map(OpenSearchReservedInstanceExecutor::reservation);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            if (AwsFailures.hasCode(e, "ResourceNotFoundException")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

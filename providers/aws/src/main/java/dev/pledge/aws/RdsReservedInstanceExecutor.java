@@ -28,7 +28,11 @@ final class RdsReservedInstanceExecutor extends KeyedExecutor {
     }
 
     private RdsClient rds(CommitmentRequest r) {
-        return clients.client(AwsService.RDS, RdsClient.class, r.account(), r.region(), AwsClients.Attempts.BOUNDED);
+        return rds(r, AwsClients.Attempts.BOUNDED);
+    }
+
+    private RdsClient rds(CommitmentRequest r, AwsClients.Attempts attempts) {
+        return clients.client(AwsService.RDS, RdsClient.class, r.account(), r.region(), attempts);
     }
 
     @Override
@@ -92,14 +96,14 @@ final class RdsReservedInstanceExecutor extends KeyedExecutor {
     }
 
     @Override
-    String buy(CommitmentRequest r, OfferingRef offering, String key, Map<String, String> tags) {
-        return rds(r).purchaseReservedDBInstancesOffering(q -> q
+    AwsReservation buy(CommitmentRequest r, OfferingRef offering, String key, Map<String, String> tags) {
+        return reservation(rds(r, AwsClients.Attempts.ONCE).purchaseReservedDBInstancesOffering(q -> q
                         .reservedDBInstancesOfferingId(offering.offeringId())
                         .reservedDBInstanceId(key)
                         .dbInstanceCount(r.quantity())
                         .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
                                 .toList()))
-                .reservedDBInstance().reservedDBInstanceId();
+                .reservedDBInstance());
     }
 
     @Override

@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.redshift.model.Tag;
 import software.amazon.awssdk.services.redshift.model.TaggedResource;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,20 +100,36 @@ final class RedshiftReservedNodeExecutor extends LookupGuardExecutor {
         return Optional.empty();
     }
 
+    /**
+     * Matched by the node's own attributes (node type, count, duration, payment), never by the offering id
+     * of a fresh lookup: the catalog may sell several offerings with these attributes, in any order.
+     */
     @Override
-    List<AwsReservation> findAdoptable(CommitmentRequest r, OfferingRef offering, Instant notBefore) {
+    List<AwsReservation> findAdoptable(CommitmentRequest r) {
         Map<String, String> owned = itemTags(r, null);
         return listReservations(r).stream()
-                .filter(x -> offering.offeringId().equals(x.offeringId()) && x.quantity() == r.quantity() && x.held()
-                        && !owned.containsKey(x.id()) && x.start() != null && !x.start().isBefore(notBefore))
+                .filter(x -> x.held() && sameCommitment(r, x) && !owned.containsKey(x.id()))
                 .toList();
     }
 
     @Override
-    String buyOnce(CommitmentRequest r, OfferingRef offering) {
-        return redshift(r, AwsClients.Attempts.ONCE).purchaseReservedNodeOffering(q -> q
+    AwsReservation buyOnce(CommitmentRequest r, OfferingRef offering) {
+        return reservation(redshift(r, AwsClients.Attempts.ONCE).purchaseReservedNodeOffering(q -> q
                 .reservedNodeOfferingId(offering.offeringId())
-                .nodeCount(r.quantity())).reservedNode().reservedNodeId();
+                .nodeCount(r.quantity())).reservedNode(), Map.of());
+    }
+
+    @Override
+    Optional<AwsReservation> describeById(CommitmentRequest r, String id) {
+        try {
+            return redshift(r).describeReservedNodes(q -> q.reservedNodeId(id)).reservedNodes().stream()
+                    .filter(n -> id.equals(n.reservedNodeId())).findFirst().map(n -> reservation(n, Map.of()));
+        } catch (SdkException e) {
+            if (AwsFailures.hasCode(e, "ReservedNodeNotFound")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -46,8 +46,11 @@ final class SavingsPlanExecutor extends AwsExecutor {
     }
 
     private SavingsplansClient savingsPlans(CommitmentRequest r) {
-        return clients.client(AwsService.SAVINGSPLANS, SavingsplansClient.class, r.account(), REGION,
-                AwsClients.Attempts.BOUNDED);
+        return savingsPlans(r, AwsClients.Attempts.BOUNDED);
+    }
+
+    private SavingsplansClient savingsPlans(CommitmentRequest r, AwsClients.Attempts attempts) {
+        return clients.client(AwsService.SAVINGSPLANS, SavingsplansClient.class, r.account(), REGION, attempts);
     }
 
     @Override
@@ -121,6 +124,7 @@ final class SavingsPlanExecutor extends AwsExecutor {
                 request.attribute(HOURLY_COMMITMENT), request.offering(), request.term().slug(), request.account(),
                 token, context);
         if (context.idempotent()) {
+            refuseIfInFlight(context);
             Optional<SavingsPlan> held;
             try {
                 held = listPlans(request, true).stream().filter(p -> itemKey.equals(p.tags().get(TAG_ITEM)))
@@ -132,49 +136,63 @@ final class SavingsPlanExecutor extends AwsExecutor {
                 checkSame(request, held.get(), token);
                 log.info("Savings Plan {} is already this item's ({})", held.get().savingsPlanId(),
                         held.get().stateAsString());
-                return PurchaseOutcome.alreadyOwned(held.get().savingsPlanId(), token);
+                return PurchaseOutcome.alreadyOwned(held.get().savingsPlanId(), token)
+                        .confirmingIf(notFinal(held.get().stateAsString()));
             }
         }
-        OfferingRef offering = resolveOffering(request);
+        OfferingRef offering = offeringAfterGuard(request, context);
         Instant sent = clients.settings().clock().instant();
-        String id;
-        try {
-            id = savingsPlans(request).createSavingsPlan(q -> {
-                q.savingsPlanOfferingId(offering.offeringId())
-                        .commitment(request.attribute(HOURLY_COMMITMENT).trim())
-                        .clientToken(token)
-                        .tags(tags(context));
-                if (request.attribute(UPFRONT_AMOUNT) != null) {
-                    q.upfrontPaymentAmount(request.attribute(UPFRONT_AMOUNT).trim());
-                }
-            }).savingsPlanId();
-        } catch (SdkException e) {
-            throw purchaseFailed(request, "purchase of Savings Plan with clientToken " + token, e);
+        // the clientToken dedupes: AWS answers a repeated token with the first plan's id, so the loop may retry
+        String id = purchaseWithRetries(request, context, "purchase of Savings Plan with clientToken " + token,
+                () -> savingsPlans(request, AwsClients.Attempts.ONCE).createSavingsPlan(q -> {
+                    q.savingsPlanOfferingId(offering.offeringId())
+                            .commitment(request.attribute(HOURLY_COMMITMENT).trim())
+                            .clientToken(token)
+                            .tags(tags(context));
+                    if (request.attribute(UPFRONT_AMOUNT) != null) {
+                        q.upfrontPaymentAmount(request.attribute(UPFRONT_AMOUNT).trim());
+                    }
+                }).savingsPlanId(), null, null);
+        if (!context.idempotent()) {
+            // the answer carries only the id; the one-off mode sends no lookups, so the state is followed with confirm
+            log.info("bought Savings Plan {} with clientToken {}", id, token);
+            return PurchaseOutcome.bought(id, token).confirmingIf(true);
         }
-        if (context.idempotent() && startedBefore(request, id, sent)) {
+        Optional<SavingsPlan> plan = describeBought(request, id);
+        boolean confirming = plan.map(p -> notFinal(p.stateAsString())).orElse(true);
+        if (plan.isPresent() && startedBefore(plan.get(), sent)) {
             log.info("clientToken {} had already bought Savings Plan {}", token, id);
-            return PurchaseOutcome.recovered(id, token);
+            return PurchaseOutcome.recovered(id, token).confirmingIf(confirming);
         }
         log.info("bought Savings Plan {} with clientToken {}", id, token);
-        return PurchaseOutcome.bought(id, token);
+        return PurchaseOutcome.bought(id, token).confirmingIf(confirming);
+    }
+
+    /** The plan AWS answered with, checked against the request; empty when the describe fails or lags. */
+    private Optional<SavingsPlan> describeBought(CommitmentRequest request, String id) {
+        Optional<SavingsPlan> plan;
+        try {
+            plan = savingsPlans(request).describeSavingsPlans(q -> q.savingsPlanIds(id)).savingsPlans().stream()
+                    .findFirst();
+        } catch (SdkException e) {
+            log.warn("bought Savings Plan {} but describing it failed ({}); reporting it as bought, to be confirmed",
+                    id, AwsFailures.rootCause(e));
+            return Optional.empty();
+        }
+        plan.ifPresent(p -> checkSame(request, p, id));
+        return plan;
     }
 
     /** True when the plan AWS answered with began before this call: the token had bought it already. */
-    private boolean startedBefore(CommitmentRequest request, String id, Instant sent) {
-        try {
-            Optional<SavingsPlan> plan = savingsPlans(request).describeSavingsPlans(q -> q.savingsPlanIds(id))
-                    .savingsPlans().stream().findFirst();
-            if (plan.isEmpty()) {
-                return false;
-            }
-            checkSame(request, plan.get(), id);
-            Instant start = start(plan.get());
-            return start != null && start.isBefore(sent.minus(clients.settings().clockSkew()));
-        } catch (SdkException e) {
-            log.warn("bought Savings Plan {} but describing it failed ({}); reporting it as bought", id,
-                    AwsFailures.rootCause(e));
-            return false;
-        }
+    private boolean startedBefore(SavingsPlan plan, Instant sent) {
+        Instant start = start(plan);
+        return start != null && start.isBefore(sent.minus(clients.settings().clockSkew()));
+    }
+
+    @Override
+    Optional<AwsReservation> describeById(CommitmentRequest r, String id) {
+        return savingsPlans(r).describeSavingsPlans(q -> q.savingsPlanIds(id)).savingsPlans().stream()
+                .filter(p -> id.equals(p.savingsPlanId())).findFirst().map(SavingsPlanExecutor::reservation);
     }
 
     private void checkSame(CommitmentRequest request, SavingsPlan p, String key) {
@@ -250,11 +268,13 @@ final class SavingsPlanExecutor extends AwsExecutor {
 
     @Override
     List<AwsReservation> listReservations(CommitmentRequest r) {
-        return listPlans(r, false).stream()
-                .map(p -> new AwsReservation(p.savingsPlanId(), p.tags().get(TAG_ITEM), p.offeringId(),
-                        p.savingsPlanTypeAsString(), 1, start(p), p.stateAsString(), p.paymentOptionAsString(),
-                        p.termDurationInSeconds() == null ? 0 : p.termDurationInSeconds(), p.tags()))
-                .toList();
+        return listPlans(r, false).stream().map(SavingsPlanExecutor::reservation).toList();
+    }
+
+    private static AwsReservation reservation(SavingsPlan p) {
+        return new AwsReservation(p.savingsPlanId(), p.tags().get(TAG_ITEM), p.offeringId(),
+                p.savingsPlanTypeAsString(), 1, start(p), p.stateAsString(), p.paymentOptionAsString(),
+                p.termDurationInSeconds() == null ? 0 : p.termDurationInSeconds(), p.tags());
     }
 
     private static Instant start(SavingsPlan p) {

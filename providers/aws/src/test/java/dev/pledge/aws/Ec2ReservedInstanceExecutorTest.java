@@ -64,7 +64,8 @@ class Ec2ReservedInstanceExecutorTest {
 
         PurchaseOutcome outcome = ec2.purchase(REQUEST, CONTEXT);
 
-        assertThat(outcome).isEqualTo(PurchaseOutcome.bought(RI, ITEM_KEY));
+        // the purchase answer carries no state: bought, to be confirmed
+        assertThat(outcome).isEqualTo(PurchaseOutcome.bought(RI, ITEM_KEY).confirmingIf(true));
         cloud.server.verify(1, postRequestedFor(urlEqualTo("/"))
                 .withFormParam("Action", equalTo("DescribeReservedInstances"))
                 .withFormParam("Filter.1.Name", equalTo("tag:pledge:item-token"))
@@ -130,7 +131,8 @@ class Ec2ReservedInstanceExecutorTest {
 
         PurchaseOutcome outcome = ec2.purchase(REQUEST, CONTEXT);
 
-        assertThat(outcome).isEqualTo(PurchaseOutcome.bought(RI, ITEM_KEY));
+        // the purchase answer carries no state: bought, to be confirmed
+        assertThat(outcome).isEqualTo(PurchaseOutcome.bought(RI, ITEM_KEY).confirmingIf(true));
         cloud.server.verify(1, postRequestedFor(urlEqualTo("/"))
                 .withFormParam("Action", equalTo("PurchaseReservedInstancesOffering")));
         cloud.server.verify(LookupGuardExecutor.TAG_ATTEMPTS * 3, postRequestedFor(urlEqualTo("/"))

@@ -54,7 +54,9 @@ class OpenSearchReservedInstanceExecutorTest {
 
         PurchaseOutcome outcome = openSearch.purchase(request, CONTEXT);
 
-        assertThat(outcome).isEqualTo(PurchaseOutcome.bought("0c9e5b7a-3d21-4f68-a1e4-7b2c9d8f6a53", ITEM_KEY));
+        // the purchase answer carries no state: bought, to be confirmed
+        assertThat(outcome).isEqualTo(PurchaseOutcome.bought("0c9e5b7a-3d21-4f68-a1e4-7b2c9d8f6a53", ITEM_KEY)
+                .confirmingIf(true));
         cloud.server.verify(1, getRequestedFor(urlPathEqualTo("/2021-01-01/opensearch/reservedInstances")));
         cloud.server.verify(1, postRequestedFor(urlEqualTo("/2021-01-01/opensearch/purchaseReservedInstanceOffering"))
                 .withRequestBody(matchingJsonPath("$.ReservedInstanceOfferingId",

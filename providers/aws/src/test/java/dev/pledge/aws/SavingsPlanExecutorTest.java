@@ -67,8 +67,9 @@ class SavingsPlanExecutorTest {
 
         PurchaseOutcome outcome = savingsPlans.purchase(REQUEST, CONTEXT);
 
+        // the describe says payment-pending: recovered, not final yet
         assertThat(outcome).isEqualTo(new PurchaseOutcome(OutcomeKind.RECOVERED,
-                "8b2f6d4e-1c3a-4e7f-b590-2d6c8a1e4f73", CLIENT_TOKEN));
+                "8b2f6d4e-1c3a-4e7f-b590-2d6c8a1e4f73", CLIENT_TOKEN, true));
         cloud.server.verify(1, postRequestedFor(urlEqualTo("/DescribeSavingsPlans"))
                 .withRequestBody(matchingJsonPath("$.states[?(@ == 'active')]")));
         cloud.server.verify(1, postRequestedFor(urlEqualTo("/DescribeSavingsPlansOfferings"))
