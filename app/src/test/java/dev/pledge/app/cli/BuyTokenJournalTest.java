@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,6 +194,24 @@ class BuyTokenJournalTest {
         assertThat(settled.out).contains("Already owned", cloud.commitments(Cloud.AWS, "aws-ec2").get(0).id());
         assertThat(cloud.commitments(Cloud.AWS, "aws-ec2")).hasSize(1);
         assertThat(purchases(Cloud.AWS, "aws-ec2")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aws-ec2", "aws-rds"})
+    void a_commitment_the_journal_records_but_the_cloud_no_longer_shows_is_not_bought_again(String type) {
+        List<String> flags = BuyCommandTest.everyType().filter(a -> a.get()[1].equals(type))
+                .map(a -> (List<String>) a.get()[2]).findFirst().orElseThrow();
+        CliRun bought = CliRun.run(buy(type, flags, "--yes", "--token", "GONE-1"));
+        assertThat(bought.exitCode).as(bought.toString()).isEqualTo(ExitCode.OK);
+        cloud.reset(); // the cloud forgets it (returned, or another account): the journal still records it
+
+        CliRun again = CliRun.run(buy(type, flags, "--yes", "--token", "GONE-1"));
+
+        assertThat(again.exitCode).as(again.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(again.err).contains("the journal records that an earlier run with this token bought",
+                "does not find it", "new --token");
+        assertThat(cloud.commitments(Cloud.AWS, type)).isEmpty();
+        assertThat(purchases(Cloud.AWS, type)).isZero();
     }
 
     @Test
