@@ -317,63 +317,74 @@ final class BuyCommand implements Callable<Integer> {
         try {
             journal = TokenJournal.open(dir, request, token, env.clock().instant(), report::waitingForAnotherRun);
         } catch (IOException | RuntimeException e) {
-            return report.refused("journal unavailable", "Refused: the journal of this token could not be used ("
-                    + e.getMessage() + "), so nothing was bought.\nFix that, or give --journal-dir (or $"
+            String why = e.getClass() == IOException.class ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return report.refused("journal unavailable", "Refused: the journal of this token could not be used in "
+                    + dir + " (" + why + "), so nothing was bought.\nFix that, or give --journal-dir (or $"
                     + TokenJournal.DIRECTORY_VARIABLE + ") a directory you can write, and use it for every run with "
                     + "this token.");
         }
-        try (journal) {
-            Optional<String> other = journal.otherPurchase(request);
-            if (other.isPresent()) {
-                return report.refused("token used for another purchase", "Refused: --token " + Masking.mask(token)
-                        + " was already used for another purchase (" + other.get() + "); nothing was bought.\n"
-                        + "A token names one purchase: use a new token for a different one.");
-            }
-            PurchaseContext context = PurchaseContext.withAttempts(item, null, journal.attempts());
+        try {
+            return purchaseRecorded(journal, executor, request, item, settings, env, cloud, report);
+        } finally {
             try {
-                // an unfinished attempt of a run that died may still buy: the executors refuse too, but checking
-                // here first keeps this run from recording an attempt of its own behind it
-                AttemptInFlightException.refuseIfInFlight(context, env.clock().instant(), settings.inFlightBound());
-            } catch (AttemptInFlightException e) {
-                return report.attemptInFlight(e.retryAfter());
-            }
-            Optional<TokenJournal.Recorded> owned = journal.owned();
-            Instant start = env.clock().instant();
-            int attempt;
-            try {
-                attempt = journal.recordStart(start);
+                journal.close();
             } catch (IOException e) {
-                return report.refused("journal unavailable", "Refused: the attempt could not be recorded in "
-                        + journal.file() + " (" + e.getMessage() + "), so nothing was sent and nothing bought.");
+                report.note("Warning: the journal " + journal.file() + " could not be closed cleanly ("
+                        + e.getMessage() + "); its records are on disk.");
             }
-            PurchaseGate held = journal.gate(start, settings.guardBudget(), env.clock());
-            AtomicBoolean wouldBuy = new AtomicBoolean();
-            PurchaseGate gate = owned.isEmpty() ? held : () -> {
-                held.check();
-                wouldBuy.set(true);
-                throw new GuardUndecidedException("the journal records " + owned.get().commitmentId()
-                        + " as bought by an earlier run with this token, but the guard did not find it; nothing "
-                        + "was sent");
-            };
-            context = context.withGate(gate);
-            Called called = purchase(executor, request, context);
-            Instant end = env.clock().instant(); // after the call returned: the attempt's window ends here
-            try {
-                journal.recordOutcome(attempt, end, called.journalOutcome());
-            } catch (IOException e) {
-                report.note("Warning: the outcome could not be recorded in " + journal.file() + " (" + e.getMessage()
-                        + "). A re-run with this token treats this attempt as unfinished: it waits until "
-                        + start.plus(settings.inFlightBound()) + " and then settles it.");
-            }
-            if (owned.isPresent()) {
-                return confirmed(owned.get(), called, wouldBuy.get(), executor, request, context, cloud, report);
-            }
-            return report(called, executor, request, context, cloud, report);
-        } catch (IOException e) {
-            report.note("Warning: the journal " + journal.file() + " could not be closed cleanly (" + e.getMessage()
-                    + ")");
-            return ExitCode.INTERNAL;
         }
+    }
+
+    private int purchaseRecorded(TokenJournal journal, CommitmentExecutor executor, CommitmentRequest request,
+                                 ItemToken item, ProviderSettings settings, CliEnvironment env, URI cloud,
+                                 BuyReport report) {
+        Optional<String> other = journal.otherPurchase(request);
+        if (other.isPresent()) {
+            return report.refused("token used for another purchase", "Refused: --token " + Masking.mask(token)
+                    + " was already used for another purchase (" + other.get() + "); nothing was bought.\n"
+                    + "A token names one purchase: use a new token for a different one.");
+        }
+        PurchaseContext context = PurchaseContext.withAttempts(item, null, journal.attempts());
+        try {
+            // an unfinished attempt of a run that died may still buy: the executors refuse too, but checking
+            // here first keeps this run from recording an attempt of its own behind it
+            AttemptInFlightException.refuseIfInFlight(context, env.clock().instant(), settings.inFlightBound());
+        } catch (AttemptInFlightException e) {
+            return report.attemptInFlight(e.retryAfter());
+        }
+        Optional<TokenJournal.Recorded> owned = journal.owned();
+        Instant start = env.clock().instant();
+        int attempt;
+        try {
+            attempt = journal.recordStart(start);
+        } catch (IOException e) {
+            return report.refused("journal unavailable", "Refused: the attempt could not be recorded in "
+                    + journal.file() + " (" + e.getMessage() + "), so nothing was sent and nothing bought.");
+        }
+        PurchaseGate held = journal.gate(start, settings.guardBudget(), env.clock());
+        AtomicBoolean wouldBuy = new AtomicBoolean();
+        PurchaseGate gate = owned.isEmpty() ? held : () -> {
+            held.check();
+            wouldBuy.set(true);
+            throw new GuardUndecidedException("the journal records " + owned.get().commitmentId()
+                    + " as bought by an earlier run with this token, but the guard did not find it; nothing "
+                    + "was sent");
+        };
+        context = context.withGate(gate);
+        Called called = purchase(executor, request, context);
+        Instant end = env.clock().instant(); // after the call returned: the attempt's window ends here
+        try {
+            journal.recordOutcome(attempt, end, called.journalOutcome());
+        } catch (IOException e) {
+            report.note("Warning: the outcome could not be recorded in " + journal.file() + " (" + e.getMessage()
+                    + "). A re-run with this token treats this attempt as unfinished: it waits until "
+                    + start.plus(settings.inFlightBound()) + " and then settles it.");
+        }
+        if (owned.isPresent()) {
+            return confirmed(owned.get(), called, wouldBuy.get(), executor, request, context, cloud, report);
+        }
+        return report(called, executor, request, context, cloud, report);
     }
 
     /** Ends a run that found a held commitment in the journal: the executor's guard had to find the same one. */

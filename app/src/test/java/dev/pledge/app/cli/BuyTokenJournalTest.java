@@ -236,6 +236,20 @@ class BuyTokenJournalTest {
     }
 
     @Test
+    void a_journal_that_cannot_be_written_refuses_before_anything_is_sent() throws Exception {
+        Path notADirectory = Files.writeString(journal.resolve("a-file"), "");
+
+        CliRun r = CliRun.run(buy("aws-ec2", ec2Flags(), "--yes", "--token", "CHG-NOWHERE", "--journal-dir",
+                notADirectory.resolve("cli-journal").toString()));
+
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(r.err).contains("journal of this token could not be used", notADirectory.toString(),
+                "nothing was bought", "--journal-dir");
+        assertThat(purchases(Cloud.AWS, "aws-ec2")).isZero();
+        assertThat(cloud.commitments(Cloud.AWS, "aws-ec2")).isEmpty();
+    }
+
+    @Test
     void a_token_used_for_another_purchase_is_refused_before_anything_is_sent() {
         CliRun first = CliRun.run(buy("aws-ec2", ec2Flags(), "--yes", "--token", "CHG-REUSED"));
         CliRun other = CliRun.run(CommandLineUsageTest.replace(buy("aws-ec2", ec2Flags(), "--yes", "--token",
