@@ -106,6 +106,11 @@ class BuyTokenJournalTest {
 
         assertThat(lost.exitCode).as(lost.toString()).isEqualTo(ExitCode.OUTCOME_UNKNOWN);
         assertThat(cloud.commitments(c, type)).as("the lost purchase landed").hasSize(1);
+        // the journal's first attempt spans the purchase: recorded before it was sent, finished after it returned
+        // (the executors adopt an untagged commitment only inside that window)
+        Instant bought = cloud.commitments(c, type).get(0).createdAt();
+        assertThat(recorded("start 1")).isBeforeOrEqualTo(bought);
+        assertThat(recorded("end 1")).isAfterOrEqualTo(bought);
         int sent = purchases(c, type);
         cloud.clearFaults();
 
@@ -260,6 +265,16 @@ class BuyTokenJournalTest {
         assertThat(other.err).contains("--token", "another purchase", "count 2");
         assertThat(cloud.commitments(Cloud.AWS, "aws-ec2")).hasSize(1);
         assertThat(purchases(Cloud.AWS, "aws-ec2")).isEqualTo(1);
+    }
+
+    /** The time of the journal record starting with {@code prefix} (the only journal in this test's directory). */
+    private Instant recorded(String prefix) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(journal)) {
+            Path file = files.filter(p -> p.toString().endsWith(TokenJournal.SUFFIX)).findFirst().orElseThrow();
+            return Files.readAllLines(file).stream().map(TokenJournal::fields)
+                    .filter(f -> f != null && (f.get(0) + " " + f.get(1)).equals(prefix))
+                    .map(f -> Instant.parse(f.get(2))).findFirst().orElseThrow();
+        }
     }
 
     private static List<String> ec2Flags() {
