@@ -47,6 +47,7 @@ class BuyCommandTest {
     @BeforeEach
     void forgetEverything() {
         cloud.reset();
+        CliRun.journalDir = CliRun.temporaryJournalDir(); // the journal of a token is as new as the cloud
     }
 
     private static String[] reservation(String... more) {
