@@ -303,7 +303,8 @@ final class BuyCommand implements Callable<Integer> {
         return report.refused("duplicate",
                 "Refused: an identical purchase (same type, account, region and offering) was made in the last "
                         + "24 hours; nothing was bought:" + list + "\n"
-                        + "If you really want another one, re-run with --allow-duplicate.");
+                        + "If you really want another one, re-run with --allow-duplicate, or with a new --token <t> (a token"
+                        + " makes a deliberate repeat explicit: re-running with the same token never buys twice).");
     }
 
     /**

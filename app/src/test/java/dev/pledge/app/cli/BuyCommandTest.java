@@ -108,7 +108,7 @@ class BuyCommandTest {
         assertThat(first.exitCode).as(first.toString()).isEqualTo(ExitCode.OK);
         assertThat(first.out).contains("one-off, non-idempotent mode");
         assertThat(second.exitCode).as(second.toString()).isEqualTo(ExitCode.REFUSED);
-        assertThat(second.err).contains("an identical purchase", "--allow-duplicate",
+        assertThat(second.err).contains("an identical purchase", "--allow-duplicate", "--token",
                 reservations().get(0).id());
         assertThat(reservations()).hasSize(1);
         assertThat(purchaseCalls()).isEqualTo(1);
