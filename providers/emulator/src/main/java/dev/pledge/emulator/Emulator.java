@@ -70,7 +70,8 @@ public final class Emulator implements AutoCloseable {
                 new dev.pledge.emulator.azure.SavingsPlanOrderAliasApi(),
                 new dev.pledge.emulator.azure.AzureInsightApi(),
                 // GCP: add dev.pledge.emulator.gcp plug-ins here
-                new dev.pledge.emulator.gcp.RegionCommitmentsApi()
+                new dev.pledge.emulator.gcp.RegionCommitmentsApi(),
+                new dev.pledge.emulator.gcp.GcpInsightApi()
         );
     }
 
