@@ -68,8 +68,10 @@ public final class Emulator implements AutoCloseable {
                 // Azure: add dev.pledge.emulator.azure plug-ins here
                 new dev.pledge.emulator.azure.ReservationOrderAliasApi(),
                 new dev.pledge.emulator.azure.SavingsPlanOrderAliasApi(),
+                new dev.pledge.emulator.azure.AzureInsightApi(),
                 // GCP: add dev.pledge.emulator.gcp plug-ins here
-                new dev.pledge.emulator.gcp.RegionCommitmentsApi()
+                new dev.pledge.emulator.gcp.RegionCommitmentsApi(),
+                new dev.pledge.emulator.gcp.GcpInsightApi()
         );
     }
 
