@@ -152,7 +152,7 @@ final class ExecutionRun {
 
     private ItemResult purchase(WorkItem item) {
         PurchaseContext context = PurchaseContext.withToken(claimed.token().item(item.position()),
-                claimed.id().toString(), item.earlierAttempts());
+                claimed.id().toString(), item.earlierAttempts()).withApprovedPrice(item.approvedPrice());
         String where = "execution " + claimed.id() + " item " + item.position() + " (" + item.request().type().slug()
                 + ", token " + claimed.token().masked() + ")";
         try {
@@ -193,6 +193,7 @@ final class ExecutionRun {
                     + "): it may have been bought; a re-drive goes through the guard";
             case REJECTED -> "the cloud refused the purchase (" + cause + "); nothing was bought: fix the request";
             case TRANSIENT -> cause + "; nothing was bought: re-drive to retry";
+            case PRICE_CHANGED -> cause;
         };
     }
 }

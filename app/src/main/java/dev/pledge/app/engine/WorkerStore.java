@@ -7,6 +7,7 @@ import dev.pledge.app.execution.ExecutionStatus;
 import dev.pledge.app.execution.ItemStatus;
 import dev.pledge.common.idempotency.ExecutionToken;
 import dev.pledge.common.logging.Masking;
+import dev.pledge.common.spi.PriceCeiling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -63,7 +64,10 @@ class WorkerStore {
                     ORDER BY a.attempt) AS attempt_starts,
               coalesce((SELECT a.result IS NULL OR a.result = 'OUTCOME_UNKNOWN' FROM item_attempts a
                         WHERE a.execution_id = i.execution_id AND a.position = i.position
-                        ORDER BY a.attempt DESC LIMIT 1), false) AS last_unknown""";
+                        ORDER BY a.attempt DESC LIMIT 1), false) AS last_unknown,
+              (SELECT q.currency || ' ' || q.ceiling_upfront || ' ' || q.ceiling_recurring || ' ' || q.recurring_unit
+               FROM item_quotes q WHERE q.execution_id = i.execution_id AND q.position = i.position
+                 AND q.ceiling_upfront IS NOT NULL) AS ceiling""";
 
     /**
      * Masks an execution token in SQL as {@link dev.pledge.common.logging.Masking#mask} does for a
@@ -144,7 +148,16 @@ class WorkerStore {
     private static WorkItem workItem(ResultSet rs) throws SQLException {
         return new WorkItem(rs.getInt("position"), ExecutionRows.request(rs),
                 ItemStatus.valueOf(rs.getString("status")), instants(rs.getArray("attempt_starts")),
-                rs.getBoolean("last_unknown"));
+                rs.getBoolean("last_unknown"), ceiling(rs.getString("ceiling")));
+    }
+
+    /** The approved price ceiling (issue 16) as the item query spells it: currency, upfront, recurring, unit. */
+    private static PriceCeiling ceiling(String spelled) {
+        if (spelled == null) {
+            return null;
+        }
+        String[] p = spelled.split(" ");
+        return new PriceCeiling(p[0], new java.math.BigDecimal(p[1]), new java.math.BigDecimal(p[2]), p[3]);
     }
 
     /** @param lockBusy the purchase lock was taken by someone else: nothing was written, try again later */

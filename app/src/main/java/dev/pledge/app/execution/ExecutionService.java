@@ -44,14 +44,16 @@ public class ExecutionService {
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final ExecutorRegistry executors;
+    private final List<ExecutionHooks> hooks;
 
     ExecutionService(ExecutionRepository repository, AccountService accounts, AuditTrail audit,
-                     TransactionTemplate tx, ExecutorRegistry executors) {
+                     TransactionTemplate tx, ExecutorRegistry executors, List<ExecutionHooks> hooks) {
         this.repository = repository;
         this.accounts = accounts;
         this.audit = audit;
         this.tx = tx;
         this.executors = executors;
+        this.hooks = hooks == null ? List.of() : List.copyOf(hooks);
     }
 
     /**
@@ -60,8 +62,16 @@ public class ExecutionService {
      */
     public static ExecutionService create(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
                                           TransactionTemplate tx, ExecutorRegistry executors) {
+        return create(jdbc, tx, executors, List.of());
+    }
+
+    /** As {@link #create(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate, TransactionTemplate, ExecutorRegistry)}, with prices / budgets hooked in. */
+    public static ExecutionService create(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
+                                          TransactionTemplate tx, ExecutorRegistry executors,
+                                          List<ExecutionHooks> hooks) {
         AccountService accounts = new AccountService(jdbc);
-        return new ExecutionService(new ExecutionRepository(jdbc), accounts, new AuditTrail(jdbc), tx, executors);
+        return new ExecutionService(new ExecutionRepository(jdbc), accounts, new AuditTrail(jdbc), tx, executors,
+                hooks);
     }
 
     /**
@@ -91,6 +101,9 @@ public class ExecutionService {
         }
         List<PlannedItem> planned = plan(request.items());
         ExecutionToken token = ExecutionToken.generate();
+        List<CommitmentRequest> requests = planned.stream().map(PlannedItem::request).toList();
+        List<java.util.function.Consumer<UUID>> alsoWrite = hooks.stream().map(h -> h.creating(request, requests))
+                .toList();
 
         UUID id = tx.execute(status -> {
             Optional<UUID> inserted = repository.insert(request, token.value());
@@ -100,6 +113,7 @@ public class ExecutionService {
             for (int i = 0; i < planned.size(); i++) {
                 repository.insertItem(inserted.get(), i, planned.get(i).accountId(), planned.get(i).request());
             }
+            alsoWrite.forEach(w -> w.accept(inserted.get()));
             audit.append(AuditEntry.transition(createdBy, "CREATE", inserted.get(), token.value(), null,
                     ExecutionStatus.PENDING_APPROVAL, planned.size() + " item(s)"));
             return inserted.get();
@@ -171,7 +185,7 @@ public class ExecutionService {
         String who = actor("actor", actor);
         return transition(id, EnumSet.of(ExecutionStatus.PENDING_APPROVAL), ExecutionStatus.APPROVED,
                 "approved_by = :actor, approved_at = now()", new MapSqlParameterSource("actor", who),
-                who, "APPROVE", null, null);
+                who, "APPROVE", null, () -> hooks.forEach(h -> h.approving(id)));
     }
 
     /** PENDING_APPROVAL -> REJECTED; a reason is required. */
@@ -207,7 +221,10 @@ public class ExecutionService {
                 "attempt = e.attempt + 1, claims = 0, redriven_by = :actor, redriven_at = now(), "
                         + "finished_at = NULL, last_error = NULL",
                 new MapSqlParameterSource("actor", who), who, "REDRIVE", "new attempt; items not bought go through "
-                        + "their guard again", () -> repository.resetUnboughtItems(id));
+                        + "their guard again", () -> {
+                    repository.resetUnboughtItems(id);
+                    hooks.forEach(h -> h.redriving(id));
+                });
     }
 
     private TransitionResult transition(UUID id, Set<ExecutionStatus> from, ExecutionStatus to, String set,

@@ -18,6 +18,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.PATCH;
 import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
 
 /**
  * Who may call what. Every request needs an API key except health and the API documents; the role
@@ -59,6 +60,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/keys", "/api/v1/keys/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/v1/accounts").hasRole("ADMIN")
                         .requestMatchers(PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
+                        .requestMatchers(PUT, "/api/v1/accounts/*/budget", "/api/v1/budget").hasRole("ADMIN")
+                        .requestMatchers(POST, "/api/v1/plans", "/api/v1/plans/**").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/v1/**").hasAnyRole(ANY_ROLE)
                         .requestMatchers(POST, "/api/v1/purchases").hasRole("REQUESTER")
                         .requestMatchers(POST, "/api/v1/recommendations/refresh").hasAnyRole("ADMIN", "APPROVER")
@@ -84,6 +87,12 @@ class SecurityConfiguration {
     static String needed(String method, String path) {
         if (path.startsWith("/api/v1/keys")) {
             return "managing API keys needs ADMIN";
+        }
+        if (path.equals("/api/v1/budget") || path.matches("/api/v1/accounts/[^/]+/budget")) {
+            return "setting budgets needs ADMIN";
+        }
+        if (path.startsWith("/api/v1/plans")) {
+            return "managing plans needs ADMIN";
         }
         if (path.startsWith("/api/v1/accounts")) {
             return "changing accounts needs ADMIN";

@@ -69,6 +69,21 @@ class ApiErrorHandling {
                 .instance(request.getRequestURI()).toResponse();
     }
 
+    @ExceptionHandler(dev.pledge.app.budget.BudgetExceededException.class)
+    ResponseEntity<Map<String, Object>> budgetExceeded(dev.pledge.app.budget.BudgetExceededException e,
+                                                       HttpServletRequest request) {
+        Problem p = Problem.of(HttpStatus.CONFLICT, "budget-exceeded", "Budget exceeded", e.getMessage())
+                .with("budget", e.budget()).with("currency", e.currency());
+        if (e.limit() != null) {
+            p = p.with("limit", e.limit());
+        }
+        if (e.asked() != null) {
+            p = p.with("spent", e.spent()).with("reserved", e.reserved()).with("asked", e.asked())
+                    .with("remaining", e.remaining());
+        }
+        return p.instance(request.getRequestURI()).toResponse();
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         return unreadableBody(e).instance(request.getRequestURI()).toResponse();

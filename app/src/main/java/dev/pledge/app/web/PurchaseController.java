@@ -62,10 +62,12 @@ class PurchaseController {
     private final ExecutionService executions;
     private final ApiProperties properties;
     private final Clock clock;
+    private final dev.pledge.app.price.PriceStore prices;
 
-    PurchaseController(ExecutionService executions, ApiProperties properties) {
+    PurchaseController(ExecutionService executions, ApiProperties properties, dev.pledge.app.price.PriceStore prices) {
         this.executions = executions;
         this.properties = properties;
+        this.prices = prices;
         this.clock = Clock.systemUTC();
     }
 
@@ -85,7 +87,7 @@ class PurchaseController {
         if (created.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(PurchaseView.of(detail));
+        return response.body(PurchaseView.of(detail, prices.quotes(detail.execution().id())));
     }
 
     @GetMapping
@@ -120,7 +122,7 @@ class PurchaseController {
     @GetMapping("/{id}")
     @Operation(summary = "One purchase with its items, outcomes and commitment ids (any role)")
     PurchaseView get(@PathVariable UUID id) {
-        return PurchaseView.of(find(id));
+        return PurchaseView.of(find(id), prices.quotes(id));
     }
 
     @GetMapping("/{id}/events")
@@ -178,7 +180,7 @@ class PurchaseController {
 
     private PurchaseView moved(UUID id, TransitionResult result, String action) {
         if (result instanceof TransitionResult.Moved) {
-            return PurchaseView.of(find(id));
+            return PurchaseView.of(find(id), prices.quotes(id));
         }
         if (result instanceof TransitionResult.OtherStatus other) {
             throw new ProblemException(Problem.of(HttpStatus.CONFLICT, "status-conflict", "Not possible in this status",

@@ -5,6 +5,10 @@ import dev.pledge.app.execution.Execution;
 import dev.pledge.app.execution.ExecutionDetail;
 import dev.pledge.app.execution.ExecutionItem;
 
+import dev.pledge.app.price.ItemQuote;
+import dev.pledge.app.price.PriceStore;
+
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +23,31 @@ record PurchaseView(UUID id, String status, String description, Instant notBefor
                     Instant createdAt, String approvedBy, Instant approvedAt, String rejectedBy, Instant rejectedAt,
                     String rejectReason, String canceledBy, Instant canceledAt, Instant expiredAt, String redrivenBy,
                     Instant redrivenAt, int attempt, Instant startedAt, Instant finishedAt, String lastError,
-                    String token, List<ItemView> items) {
+                    String token, Map<String, Map<String, BigDecimal>> totals, List<ItemView> items) {
 
     static PurchaseView of(Execution e) {
         return of(e, null);
     }
 
     static PurchaseView of(ExecutionDetail d) {
-        return of(d.execution(), d.items().stream().map(ItemView::of).toList());
+        return of(d, Map.of());
+    }
+
+    /** With each item's quote and the sums per currency (issue 16). */
+    static PurchaseView of(ExecutionDetail d, Map<Integer, ItemQuote> quotes) {
+        return of(d.execution(), quotes.isEmpty() ? null : PriceStore.totals(quotes.values()),
+                d.items().stream().map(i -> ItemView.of(i, quotes.get(i.position()))).toList());
     }
 
     private static PurchaseView of(Execution e, List<ItemView> items) {
+        return of(e, null, items);
+    }
+
+    private static PurchaseView of(Execution e, Map<String, Map<String, BigDecimal>> totals, List<ItemView> items) {
         return new PurchaseView(e.id(), e.status().name(), e.description(), e.notBefore(), e.createdBy(),
                 e.createdAt(), e.approvedBy(), e.approvedAt(), e.rejectedBy(), e.rejectedAt(), e.rejectReason(),
                 e.canceledBy(), e.canceledAt(), e.expiredAt(), e.redrivenBy(), e.redrivenAt(), e.attempt(),
-                e.startedAt(), e.finishedAt(), e.lastError(), e.token().masked(), items);
+                e.startedAt(), e.finishedAt(), e.lastError(), e.token().masked(), totals, items);
     }
 
     /** One line item: what was asked and what came of it. */
@@ -41,15 +55,15 @@ record PurchaseView(UUID id, String status, String description, Instant notBefor
     record ItemView(int position, UUID account, String type, String cloudAccount, String region, String offering,
                     int quantity, String term, String payment, Map<String, String> attributes, String status,
                     String outcome, String commitmentId, String commitmentKey, String failureKind, String error,
-                    int attempts, Instant attemptStartedAt, Instant attemptFinishedAt) {
+                    int attempts, Instant attemptStartedAt, Instant attemptFinishedAt, ItemQuote price) {
 
-        static ItemView of(ExecutionItem i) {
+        static ItemView of(ExecutionItem i, ItemQuote price) {
             var r = i.request();
             return new ItemView(i.position(), i.accountId(), r.type().slug(), r.account(), r.region(), r.offering(),
                     r.quantity(), r.term().slug(), r.payment() == null ? null : r.payment().slug(), r.attributes(),
                     i.status().name(), i.outcome() == null ? null : i.outcome().name(), i.commitmentId(),
                     i.commitmentKey(), i.failureKind() == null ? null : i.failureKind().name(), i.error(),
-                    i.attempts(), i.attemptStartedAt(), i.attemptFinishedAt());
+                    i.attempts(), i.attemptStartedAt(), i.attemptFinishedAt(), price);
         }
     }
 }

@@ -9,7 +9,13 @@ public enum FailureKind {
     /** The request was sent and no answer came back: it may have been bought. Re-drive goes through the guard. */
     OUTCOME_UNKNOWN(true, true),
     /** Failed before the purchase request was sent (throttled, unreachable): nothing bought; safe to retry. */
-    TRANSIENT(false, true);
+    TRANSIENT(false, true),
+    /**
+     * The re-quote right before buying was above the approved price (beyond the tolerance): nothing was
+     * bought; a re-drive checks against the same approved price, so buying at the new price needs a new
+     * purchase and a new approval.
+     */
+    PRICE_CHANGED(false, false);
 
     private final boolean mayHaveBought;
     private final boolean retryable;

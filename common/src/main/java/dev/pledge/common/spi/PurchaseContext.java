@@ -26,9 +26,13 @@ import java.util.Set;
  *                          adopted by this item
  * @param gate              run right before the purchase request is sent; refuses when the caller
  *                          can no longer prove it owns the item
+ * @param approvedPrice     the most this item may cost (the approved quote plus tolerance): the executor
+ *                          re-quotes after its guard and buys only at or below it; null when no price
+ *                          was approved (unknown price, one-off CLI path)
  */
 public record PurchaseContext(ItemToken keySource, boolean idempotent, String executionId,
-                              List<Attempt> earlierAttempts, Set<String> takenCommitments, PurchaseGate gate) {
+                              List<Attempt> earlierAttempts, Set<String> takenCommitments, PurchaseGate gate,
+                              PriceCeiling approvedPrice) {
 
     public PurchaseContext {
         if (keySource == null) {
@@ -38,6 +42,12 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
                 : earlierAttempts.stream().sorted(Comparator.comparing(Attempt::startedAt)).toList();
         takenCommitments = takenCommitments == null ? Set.of() : Set.copyOf(takenCommitments);
         gate = gate == null ? PurchaseGate.OPEN : gate;
+    }
+
+    /** Compatibility: no approved price. */
+    public PurchaseContext(ItemToken keySource, boolean idempotent, String executionId,
+                           List<Attempt> earlierAttempts, Set<String> takenCommitments, PurchaseGate gate) {
+        this(keySource, idempotent, executionId, earlierAttempts, takenCommitments, gate, null);
     }
 
     /** Compatibility: attempts known by their start only (each treated as an unknown outcome). */
@@ -62,11 +72,23 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
     }
 
     public PurchaseContext withTakenCommitments(Set<String> taken) {
-        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, taken, gate);
+        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, taken, gate, approvedPrice);
     }
 
     public PurchaseContext withGate(PurchaseGate newGate) {
-        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, newGate);
+        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, newGate,
+                approvedPrice);
+    }
+
+    /** The same context with a price ceiling (null: none). */
+    public PurchaseContext withApprovedPrice(PriceCeiling ceiling) {
+        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, gate,
+                ceiling);
+    }
+
+    /** The approved price, when one was approved. */
+    public Optional<PriceCeiling> priceCeiling() {
+        return Optional.ofNullable(approvedPrice);
     }
 
     /** The item token, when this context has one. */
@@ -114,6 +136,7 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
     public String toString() {
         return "PurchaseContext[" + (idempotent ? "token " : "one-off ") + keySource.masked()
                 + ", execution " + executionId + ", earlierAttempts " + earlierAttempts.size()
-                + (takenCommitments.isEmpty() ? "" : ", taken " + takenCommitments.size()) + "]";
+                + (takenCommitments.isEmpty() ? "" : ", taken " + takenCommitments.size())
+                + (approvedPrice == null ? "" : ", at most " + approvedPrice) + "]";
     }
 }

@@ -230,13 +230,17 @@ abstract class AwsExecutor implements CommitmentExecutor {
     public Optional<PriceQuote> quote(CommitmentRequest request) {
         validate(request);
         try {
-            return lookUpOffering(request, false).map(o -> new PriceQuote(o.currency(),
-                    o.upfront().multiply(BigDecimal.valueOf(request.quantity())),
-                    o.hourly().multiply(BigDecimal.valueOf(request.quantity())), "hour", o.offeringId()));
+            return lookUpOffering(request, false).map(o -> priceOf(request, o));
         } catch (SdkException e) {
             log.warn("price lookup for {} {} failed: {}", type.slug(), request.offering(), AwsFailures.rootCause(e));
             return Optional.empty();
         }
+    }
+
+    /** The price of the whole request at this offering's unit price. */
+    PriceQuote priceOf(CommitmentRequest request, OfferingRef o) {
+        return new PriceQuote(o.currency(), o.upfront().multiply(BigDecimal.valueOf(request.quantity())),
+                o.hourly().multiply(BigDecimal.valueOf(request.quantity())), "hour", o.offeringId());
     }
 
     @Override
@@ -274,7 +278,14 @@ abstract class AwsExecutor implements CommitmentExecutor {
      */
     OfferingRef offeringAfterGuard(CommitmentRequest request, PurchaseContext context) {
         try {
-            return resolveOffering(request);
+            if (context.priceCeiling().isEmpty()) {
+                return resolveOffering(request);
+            }
+            // issue 16: an approved price is checked against a fresh lookup, never the cache
+            OfferingRef offering = resolveOffering(request, true);
+            context.priceCeiling().get().check(type.slug() + " " + request.quantity() + " x " + request.offering(),
+                    Optional.of(priceOf(request, offering)));
+            return offering;
         } catch (PurchaseException e) {
             if (!context.idempotent() || !context.hasUnknownAttempt()) {
                 throw e;

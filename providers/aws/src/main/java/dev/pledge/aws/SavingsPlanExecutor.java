@@ -254,16 +254,10 @@ final class SavingsPlanExecutor extends AwsExecutor {
                 });
     }
 
+    /** A Savings Plan's price is its hourly commitment (with its upfront part): quantity does not multiply it. */
     @Override
-    public Optional<dev.pledge.common.spi.PriceQuote> quote(CommitmentRequest request) {
-        validate(request);
-        try {
-            return lookUpOffering(request, false).map(o -> new dev.pledge.common.spi.PriceQuote(o.currency(), o.upfront(),
-                    o.hourly(), "hour", o.offeringId()));
-        } catch (SdkException e) {
-            log.warn("price lookup for {} failed: {}", type().slug(), AwsFailures.rootCause(e));
-            return Optional.empty();
-        }
+    dev.pledge.common.spi.PriceQuote priceOf(CommitmentRequest request, OfferingRef o) {
+        return new dev.pledge.common.spi.PriceQuote(o.currency(), o.upfront(), o.hourly(), "hour", o.offeringId());
     }
 
     @Override

@@ -120,6 +120,10 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
             }
         }
 
+        if (context.priceCeiling().isPresent()) {
+            // issue 16: the approved price is checked against a fresh quote after the guard, before the PUT
+            context.priceCeiling().get().check(what, quote(request));
+        }
         ArmClient.ArmResponse accepted;
         try {
             log.debug("{}: PUT {} for {} x {} ({})", what, path, request.quantity(), request.offering(),

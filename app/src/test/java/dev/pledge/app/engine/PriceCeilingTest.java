@@ -1,0 +1,191 @@
+package dev.pledge.app.engine;
+
+import dev.pledge.app.account.Account;
+import dev.pledge.app.budget.Budgets;
+import dev.pledge.app.budget.BudgetStore;
+import dev.pledge.app.execution.ExecutionService;
+import dev.pledge.app.execution.NewExecution;
+import dev.pledge.app.execution.NewItem;
+import dev.pledge.app.price.ItemQuote;
+import dev.pledge.app.price.PriceStore;
+import dev.pledge.app.price.PurchaseProperties;
+import dev.pledge.app.price.Quotes;
+import dev.pledge.app.testing.EmulatorTestCloud;
+import dev.pledge.app.testing.PostgresExtension;
+import dev.pledge.app.testing.TestSchema;
+import dev.pledge.common.model.Cloud;
+import dev.pledge.emulator.CallKind;
+import dev.pledge.emulator.Offering;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 16: the quote stored at creation is the approved price; the executor (real AWS SDK against the
+ * emulator) re-quotes right before buying and buys only at or below it.
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PriceCeilingTest {
+    private static final String TYPE = "aws-rds";
+    private EmulatorTestCloud cloud;
+    private EngineFixture f;
+    private PriceStore prices;
+
+    @BeforeAll
+    void start(TestSchema db) {
+        cloud = new EmulatorTestCloud();
+        f = new EngineFixture(db, cloud.executors(), EngineFixture.steady());
+        prices = new PriceStore(f.jdbc);
+    }
+
+    @AfterAll
+    void stop() {
+        cloud.close();
+    }
+
+    private ExecutionService service(BigDecimal tolerance) {
+        Quotes quotes = new Quotes(f.executors, prices, f.jdbc, new PurchaseProperties(tolerance));
+        Budgets budgets = new Budgets(new BudgetStore(f.jdbc), f.accounts, f.audit, f.tx);
+        return ExecutionService.create(f.jdbc, f.tx, f.executors, List.of(quotes, budgets));
+    }
+
+    /** A fresh offering of its own (a product no other test buys), so its price can change freely. */
+    private Offering offering(String product, String upfront, String hourly) {
+        Offering o = new Offering(Cloud.AWS, TYPE, "us-east-1", Offering.stableId(TYPE, "us-east-1", product, "1y",
+                "all-upfront"), product, "1y", "all-upfront", "postgresql", "USD", new BigDecimal(upfront),
+                new BigDecimal(hourly), Map.of());
+        cloud.emulator().client().addOffering(o);
+        return o;
+    }
+
+    private Offering withPrice(Offering o, String upfront) {
+        Offering changed = new Offering(o.cloud(), o.type(), o.region(), o.offeringId(), o.product(), o.term(),
+                o.payment(), o.description(), o.currency(), new BigDecimal(upfront), o.hourly(), o.attributes());
+        // the emulator's control API replaces an offering with the same id
+        cloud.emulator().client().addOffering(changed);
+        return changed;
+    }
+
+    private UUID create(ExecutionService service, Account account, Offering o, int quantity) {
+        NewItem item = new NewItem(account.id(), TYPE, "us-east-1", o.product(), quantity, "1y", "all-upfront",
+                Map.of("productDescription", "postgresql"));
+        return service.create(NewExecution.of("requester", "price test", List.of(item))).detail().execution().id();
+    }
+
+    private ExecutionRun.End runNext(UUID expected) throws InterruptedException {
+        ClaimedExecution c = f.store.claim("price-worker", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(c.id()).isEqualTo(expected);
+        return f.run(c).run();
+    }
+
+    private int purchases() {
+        return cloud.emulator().client().requestCount(Cloud.AWS, TYPE, CallKind.PURCHASE);
+    }
+
+    @Test
+    void the_quote_is_stored_at_creation_with_upfront_recurring_and_total_over_the_term() {
+        ExecutionService service = service(BigDecimal.ZERO);
+        Account account = f.account(cloud, "quote");
+        Offering o = offering("db.quote1.large", "1000.50", "0.010");
+
+        UUID id = create(service, account, o, 3);
+
+        ItemQuote q = prices.quotes(id).get(0);
+        assertThat(q.source()).isEqualTo("cloud");
+        assertThat(q.currency()).isEqualTo("USD");
+        assertThat(q.upfront()).isEqualByComparingTo("3001.50");
+        assertThat(q.hourly()).isEqualByComparingTo("0.030");
+        assertThat(q.monthly()).isEqualByComparingTo("21.90");
+        assertThat(q.termMonths()).isEqualTo(12);
+        assertThat(q.total()).isEqualByComparingTo("3264.30");
+        assertThat(q.offeringId()).isEqualTo(o.offeringId());
+        assertThat(PriceStore.totals(prices.quotes(id).values()).get("USD").get("total"))
+                .isEqualByComparingTo("3264.30");
+    }
+
+    @Test
+    void a_price_rise_between_approval_and_purchase_fails_the_item_price_changed_and_buys_nothing()
+            throws InterruptedException {
+        ExecutionService service = service(BigDecimal.ZERO);
+        Account account = f.account(cloud, "price rise");
+        Offering o = offering("db.rise1.large", "1000", "0");
+        UUID id = create(service, account, o, 2);
+        assertThat(service.approve(id, "approver").moved()).isTrue();
+        withPrice(o, "1000.01");
+        int before = purchases();
+
+        assertThat(runNext(id)).isEqualTo(ExecutionRun.End.FINISHED);
+
+        assertThat(f.status(id)).isEqualTo("FAILED");
+        Map<String, Object> item = f.sql.queryForMap("SELECT status, failure_kind, error FROM items WHERE execution_id = ?", id);
+        assertThat(item.get("failure_kind")).isEqualTo("PRICE_CHANGED");
+        assertThat((String) item.get("error")).contains("2000.02").contains("nothing was bought");
+        assertThat(purchases()).as("purchase requests the emulator received").isEqualTo(before);
+        assertThat(cloud.commitments(account)).isZero();
+    }
+
+    @Test
+    void a_re_drive_after_a_price_rise_still_refuses_the_new_price() throws InterruptedException {
+        ExecutionService service = service(BigDecimal.ZERO);
+        Account account = f.account(cloud, "price redrive");
+        Offering o = offering("db.rise2.large", "500", "0");
+        UUID id = create(service, account, o, 1);
+        service.approve(id, "approver");
+        withPrice(o, "600");
+        runNext(id);
+        assertThat(service.redrive(id, "approver").moved()).isTrue();
+
+        runNext(id);
+
+        // the engine hands earlier attempts over by their start only, so each counts as one that may have
+        // bought and the refusal is reported as undecided; either way it names the price and buys nothing
+        Map<String, Object> item = f.sql.queryForMap("SELECT failure_kind, error FROM items WHERE execution_id = ?", id);
+        assertThat(item.get("failure_kind")).isIn("PRICE_CHANGED", "GUARD_UNDECIDED");
+        assertThat((String) item.get("error")).contains("PRICE_CHANGED");
+        assertThat(cloud.commitments(account)).isZero();
+    }
+
+    @Test
+    void a_price_within_the_tolerance_or_lower_is_bought() throws InterruptedException {
+        ExecutionService service = service(new BigDecimal("5"));
+        Account account = f.account(cloud, "tolerance");
+        Offering o = offering("db.tol1.large", "1000", "0");
+        UUID id = create(service, account, o, 1);
+        service.approve(id, "approver");
+        withPrice(o, "1049.99");
+        int before = purchases();
+
+        runNext(id);
+
+        assertThat(f.status(id)).isEqualTo("SUCCEEDED");
+        assertThat(purchases()).isEqualTo(before + 1);
+        assertThat(cloud.commitments(account)).isEqualTo(1);
+    }
+
+    @Test
+    void above_the_tolerance_nothing_is_bought() throws InterruptedException {
+        ExecutionService service = service(new BigDecimal("5"));
+        Account account = f.account(cloud, "tolerance above");
+        Offering o = offering("db.tol2.large", "1000", "0");
+        UUID id = create(service, account, o, 1);
+        service.approve(id, "approver");
+        withPrice(o, "1050.01");
+
+        runNext(id);
+
+        assertThat(f.sql.queryForObject("SELECT failure_kind FROM items WHERE execution_id = ?", String.class, id))
+                .isEqualTo("PRICE_CHANGED");
+        assertThat(cloud.commitments(account)).isZero();
+    }
+}
