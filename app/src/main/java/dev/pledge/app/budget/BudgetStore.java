@@ -51,11 +51,10 @@ public class BudgetStore {
     List<Usage> usage(String scope) {
         return jdbc.query("""
                 SELECT b.currency, b.monthly_limit, coalesce(u.spent, 0) AS spent, coalesce(u.reserved, 0) AS reserved,
-                       """ + MONTH + """
-                 AS month
+                       $MONTH AS month
                 FROM budgets b LEFT JOIN budget_usage u
-                     ON u.scope = b.scope AND u.currency = b.currency AND u.month = """ + MONTH + """
-                WHERE b.scope = :scope ORDER BY b.currency""", new MapSqlParameterSource("scope", scope),
+                     ON u.scope = b.scope AND u.currency = b.currency AND u.month = $MONTH
+                WHERE b.scope = :scope ORDER BY b.currency""".replace("$MONTH", MONTH), new MapSqlParameterSource("scope", scope),
                 (rs, n) -> new Usage(rs.getString("currency"), rs.getBigDecimal("monthly_limit"),
                         rs.getBigDecimal("spent"), rs.getBigDecimal("reserved"), rs.getObject("month", LocalDate.class)));
     }
@@ -101,8 +100,8 @@ public class BudgetStore {
                 + " ON CONFLICT DO NOTHING", p);
         int moved = jdbc.update("""
                 UPDATE budget_usage SET reserved = reserved + :amount
-                WHERE scope = :scope AND currency = :c AND month = """ + MONTH + """
-                  AND spent + reserved + :amount <= :limit""", p);
+                WHERE scope = :scope AND currency = :c AND month = $MONTH
+                  AND spent + reserved + :amount <= :limit""".replace("$MONTH", MONTH), p);
         if (moved == 1) {
             return Optional.empty();
         }
@@ -115,12 +114,11 @@ public class BudgetStore {
     void recordReservation(UUID execution, int position, String scope, String currency, BigDecimal amount) {
         jdbc.update("""
                 INSERT INTO budget_reservations (execution_id, position, scope, currency, month, amount, state)
-                VALUES (:e, :p, :scope, :c, """ + MONTH + """
-                , :amount, 'RESERVED')
+                VALUES (:e, :p, :scope, :c, $MONTH, :amount, 'RESERVED')
                 ON CONFLICT (execution_id, position, scope) DO UPDATE
                     SET currency = excluded.currency, month = excluded.month, amount = excluded.amount,
                         state = 'RESERVED', changed_at = now()
-                    WHERE budget_reservations.state = 'RELEASED'""",
+                    WHERE budget_reservations.state = 'RELEASED'""".replace("$MONTH", MONTH),
                 new MapSqlParameterSource("e", execution).addValue("p", position).addValue("scope", scope)
                         .addValue("c", currency).addValue("amount", amount));
     }
