@@ -46,19 +46,43 @@ final class PurchaseView {
         if (!"-".equals(text(p, "lastError"))) {
             row(out, "last error", text(p, "lastError"));
         }
+        // issue 16: what the purchase costs, per currency, as quoted when it was created
+        JsonNode totals = p.path("totals");
+        if (totals.isObject()) {
+            for (String currency : totals.propertyNames()) {
+                JsonNode t = totals.path(currency);
+                row(out, "cost " + currency, "upfront " + money(t.path("upfront")) + ", monthly "
+                        + money(t.path("monthly")) + ", total over the term " + money(t.path("total")));
+            }
+        }
         JsonNode items = p.path("items");
         if (items.isArray() && !items.isEmpty()) {
             out.println();
-            TextTable table = new TextTable("#", "TYPE", "ACCOUNT", "REGION", "OFFERING", "COUNT", "TERM", "STATUS",
-                    "OUTCOME", "COMMITMENT", "ERROR");
+            TextTable table = new TextTable("#", "TYPE", "ACCOUNT", "REGION", "OFFERING", "COUNT", "TERM", "PRICE",
+                    "STATUS", "OUTCOME", "COMMITMENT", "ERROR");
             for (JsonNode i : items) {
                 JsonNode r = i.has("request") ? i.path("request") : i;
                 table.row(text(i, "position"), text(r, "type"), first(r, "cloudAccount", "account"), text(r, "region"),
-                        text(r, "offering"), first(r, "count", "quantity"), text(r, "term"), text(i, "status"),
+                        text(r, "offering"), first(r, "count", "quantity"), text(r, "term"), price(i.path("price")),
+                        text(i, "status"),
                         text(i, "outcome"), text(i, "commitmentId"), text(i, "error"));
             }
             table.print(out);
         }
+    }
+
+    /** An item's quote in one cell: upfront + monthly, or "unknown". */
+    private static String price(JsonNode q) {
+        if (!q.isObject() || !q.has("currency")) {
+            return q.isObject() ? "unknown" : "-";
+        }
+        return q.path("currency").asString() + " " + money(q.path("upfront")) + " + " + money(q.path("monthly"))
+                + "/month (" + money(q.path("total")) + " total)";
+    }
+
+    private static String money(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? "-"
+                : n.decimalValue().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     private static JsonNode firstArray(JsonNode node, String... names) {

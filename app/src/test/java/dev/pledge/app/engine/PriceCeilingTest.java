@@ -54,9 +54,11 @@ class PriceCeilingTest {
         cloud.close();
     }
 
+    private Budgets budgets;
+
     private ExecutionService service(BigDecimal tolerance) {
         Quotes quotes = new Quotes(f.executors, prices, f.jdbc, new PurchaseProperties(tolerance));
-        Budgets budgets = new Budgets(new BudgetStore(f.jdbc), f.accounts, f.audit, f.tx);
+        budgets = new Budgets(new BudgetStore(f.jdbc), f.accounts, f.audit, f.tx);
         return ExecutionService.create(f.jdbc, f.tx, f.executors, List.of(quotes, budgets));
     }
 
@@ -133,6 +135,37 @@ class PriceCeilingTest {
         assertThat((String) item.get("error")).contains("2000.02").contains("nothing was bought");
         assertThat(purchases()).as("purchase requests the emulator received").isEqualTo(before);
         assertThat(cloud.commitments(account)).isZero();
+    }
+
+    @Test
+    void an_item_failed_price_changed_gives_its_budget_reservation_back_and_a_bought_one_spends_it()
+            throws InterruptedException {
+        ExecutionService service = service(BigDecimal.ZERO);
+        Account account = f.account(cloud, "budget release");
+        budgets.set(account.id(), Map.of("USD", new BigDecimal("5000")), "admin");
+        Offering o = offering("db.release1.large", "1000", "0");
+        UUID failing = create(service, account, o, 2);
+        service.approve(failing, "approver");
+        assertThat(usage(account)).containsExactly("2000", "0");
+        withPrice(o, "1200");
+
+        runNext(failing);
+
+        assertThat(f.sql.queryForObject("SELECT failure_kind FROM items WHERE execution_id = ?", String.class, failing))
+                .isEqualTo("PRICE_CHANGED");
+        assertThat(usage(account)).containsExactly("0", "0");
+        UUID bought = create(service, account, o, 3);
+        service.approve(bought, "approver");
+        runNext(bought);
+        assertThat(f.status(bought)).isEqualTo("SUCCEEDED");
+        assertThat(usage(account)).containsExactly("0", "3600");
+    }
+
+    /** Reserved and spent of the account's budget this month. */
+    private List<String> usage(Account account) {
+        return f.sql.queryForObject("SELECT reserved, spent FROM budget_usage WHERE scope = ?",
+                (rs, n) -> List.of(rs.getBigDecimal(1), rs.getBigDecimal(2)), account.id().toString()).stream()
+                .map(v -> v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString()).toList();
     }
 
     @Test
