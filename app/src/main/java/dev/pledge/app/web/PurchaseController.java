@@ -196,7 +196,8 @@ class PurchaseController {
                     + "; it is " + other.current() + " now. Nothing was changed";
         }
         String hint = switch (action) {
-            case "cancel" -> " (a purchase can be canceled only before any of its items has been attempted)";
+            case "cancel" -> " (a purchase can be canceled only before a worker starts it: never once an item has "
+                    + "been attempted)";
             case "redrive" -> " (only a FAILED or PARTIALLY_SUCCEEDED purchase can be re-driven)";
             default -> "";
         };
