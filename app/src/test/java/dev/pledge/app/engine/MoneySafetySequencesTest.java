@@ -150,6 +150,42 @@ class MoneySafetySequencesTest {
                 .isInstanceOf(DuplicateKeyException.class);
     }
 
+    @Test
+    void an_outcome_racing_another_items_uncommitted_record_of_the_same_commitment_is_recorded_as_the_conflict()
+            throws Exception {
+        Account account = f.awsAccount();
+        UUID x = f.approvedExecution(account, 1);
+        UUID y = f.approvedExecution(account, 1);
+        f.sql.update("UPDATE executions SET status = 'FAILED' WHERE id = ?", x);
+        String raced = "ri-raced-" + UUID.randomUUID();
+        cloud.adoptNext(raced);
+        try (java.sql.Connection other = f.db.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (java.sql.PreparedStatement s = other.prepareStatement("UPDATE items SET status = 'BOUGHT', "
+                    + "outcome = 'BOUGHT', commitment_id = ? WHERE execution_id = ?")) {
+                s.setString(1, raced);
+                s.setObject(2, x);
+                s.executeUpdate();
+            }
+            // y's outcome now waits on the unique index for x's transaction
+            Future<ExecutionRun.End> run = threads.submit(() -> runNext(y, "w"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> f.sql.queryForObject("SELECT count(*) FROM "
+                    + "pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%conflict AS%'", Integer.class) > 0);
+            other.commit();
+            assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(ExecutionRun.End.FINISHED);
+        }
+        ExecutionItem yItem = item(y, 0);
+        assertThat(yItem.status()).isEqualTo(ItemStatus.FAILED);
+        assertThat(yItem.failureKind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(yItem.error()).contains(raced).contains("item 0 of execution " + x);
+        assertThat(f.status(y)).isEqualTo("FAILED");
+        assertThat(f.counter(EngineMetrics.COMMITMENT_CONFLICTS)).isPositive();
+        String lockKey = f.store.items(y).get(0).purchaseLockKey();
+        assertThat(f.sql.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                + "AND objid = (hashtextextended(?, 0) & 4294967295)::oid", Integer.class, lockKey))
+                .as("the purchase lock was released by the statement that ran again").isZero();
+    }
+
     // ---- defect 3: after an attempt that may have bought, no failure says "nothing was bought" ----
 
     @Test
