@@ -493,6 +493,8 @@ class WorkerStore {
                         .addValue("actor", actor(c.worker())).addValue("tokenMasked", c.token().masked()),
                 (rs, n) -> OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")));
         if (pinned != null) {
+            // an executor that ran the gate before it decided to wait left the gate's transaction open
+            pinned.commitOpen();
             pinned.released();
         }
         return checked(write, "hand-back", c, position);
