@@ -70,7 +70,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         database = EmbeddedDatabase.startPersistent(pgData);
         properties.put("spring.datasource.url", database.jdbcUrl());
         properties.put("spring.datasource.username", database.user());
-        properties.put("spring.datasource.password", "");
+        properties.put("spring.datasource.password", database.password());
         databaseDescription = "embedded PostgreSQL, data in " + pgData;
     }
 
