@@ -25,6 +25,10 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
     static final String BOOTSTRAP_KEY_PROPERTY = "pledge.api.bootstrap-admin-key";
     static final String BOOTSTRAP_KEY_VARIABLE = "PLEDGE_BOOTSTRAP_ADMIN_KEY";
 
+    static final String BOOTSTRAP_OWNER_PROPERTY = "pledge.api.bootstrap-admin-owner";
+    static final String BOOTSTRAP_FILE_PROPERTY = "pledge.api.bootstrap-admin-key-file";
+    static final String MASTER_KEY_FILE_PROPERTY = "pledge.secrets.master-key-file";
+
     private final Path dataDir;
     private EmbeddedDatabase database;
     private Emulator emulator;
@@ -44,6 +48,9 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         Map<String, Object> properties = new LinkedHashMap<>();
         prepareDatabase(env, properties);
         prepareCloud(env, properties);
+        if (isBlank(env.getProperty(BOOTSTRAP_FILE_PROPERTY))) {
+            properties.put(BOOTSTRAP_FILE_PROPERTY, dataDir.resolve("bootstrap-admin.key").toString());
+        }
         env.getPropertySources().addFirst(new MapPropertySource("pledge-serve", properties));
     }
 
@@ -88,9 +95,20 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         }
         emulator = Emulator.builder().port(0).bindAddress("127.0.0.1").build().start();
         cloudEndpoint = emulator.baseUrl();
-        demo = true;
         properties.put(CLOUD_ENDPOINT_PROPERTY, cloudEndpoint.toString());
         emulatorTimings(env, properties);
+        // Demo keys and accounts only when nothing is real: the embedded database AND the emulator. A real
+        // database with the cloud mode forgotten gets the emulator but no demo keys in its (shared) log.
+        demo = database != null;
+        if (!demo) {
+            return;
+        }
+        if (isBlank(env.getProperty(MASTER_KEY_FILE_PROPERTY)) && isBlank(env.getProperty("PLEDGE_MASTER_KEY"))) {
+            // demo credentials are sealed too, under a master key generated into the data directory (0600)
+            properties.put(MASTER_KEY_FILE_PROPERTY, dataDir.resolve("master.key").toString());
+            properties.put("pledge.secrets.generate-master-key", "true");
+        }
+        properties.put(BOOTSTRAP_OWNER_PROPERTY, DemoKeys.ADMIN_OWNER);
         demoKeys = new DemoKeys(dataDir);
         adminKeyConfigured = !isBlank(env.getProperty(BOOTSTRAP_KEY_PROPERTY))
                 || !isBlank(env.getProperty(BOOTSTRAP_KEY_VARIABLE));

@@ -57,6 +57,8 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/v1/keys", "/api/v1/keys/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/admin-requests", "/api/v1/admin-requests/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/audit/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/v1/accounts").hasRole("ADMIN")
                         .requestMatchers(PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/v1/**").hasAnyRole(ANY_ROLE)
@@ -82,6 +84,12 @@ class SecurityConfiguration {
     static String needed(String method, String path) {
         if (path.startsWith("/api/v1/keys")) {
             return "managing API keys needs ADMIN";
+        }
+        if (path.startsWith("/api/v1/admin-requests")) {
+            return "admin requests need ADMIN";
+        }
+        if (path.startsWith("/api/v1/audit")) {
+            return "verifying and exporting the audit trail need ADMIN";
         }
         if (path.startsWith("/api/v1/accounts")) {
             return "changing accounts needs ADMIN";
