@@ -100,7 +100,7 @@ class AuthorizationMatrixTest {
                 new Endpoint("POST /api/v1/purchases/{id}/redrive", t -> k -> t.http().post("/api/v1/purchases/"
                         + t.pending() + "/redrive", k, null), Map.of("APPROVER", 409), 0),
                 new Endpoint("POST /api/v1/keys", t -> k -> t.http().post("/api/v1/keys", k, Map.of("name",
-                        "made in matrix", "roles", List.of("VIEWER"))), Map.of("ADMIN", 201), 0),
+                        "made in matrix", "owner", "matrix@example.com", "roles", List.of("VIEWER"))), Map.of("ADMIN", 201), 0),
                 new Endpoint("GET /api/v1/keys", t -> k -> t.http().get("/api/v1/keys", k), Map.of("ADMIN", 200), 0),
                 new Endpoint("GET /api/v1/keys/{id}", t -> k -> t.http().get("/api/v1/keys/" + t.spareKey(), k),
                         Map.of("ADMIN", 200), 0),
