@@ -63,9 +63,9 @@ public class ExecutionService {
     public static ExecutionService create(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
                                           TransactionTemplate tx, ExecutorRegistry executors) {
         AccountService accounts = new AccountService(jdbc);
-        var keys = new dev.pledge.app.security.ApiKeyService(jdbc, tx);
-        return new ExecutionService(new ExecutionRepository(jdbc), accounts, new AuditTrail(jdbc), tx, executors,
-                FourEyes.byOwner(keys::ownerOf));
+        ExecutionRepository repository = new ExecutionRepository(jdbc);
+        return new ExecutionService(repository, accounts, new AuditTrail(jdbc), tx, executors,
+                FourEyes.byOwner(repository::ownerOf));
     }
 
     /**

@@ -52,7 +52,8 @@ public class AdminActions {
     private final List<Consumer<Account>> credentialListeners = new ArrayList<>();
 
     AdminActions(ApiKeyService keys, AccountService accounts, AccountCredentialSource credentials, AuditTrail audit,
-                 NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ApiProperties properties) {
+                 NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ApiProperties properties,
+                 org.springframework.beans.factory.ObjectProvider<dev.pledge.common.spi.ExecutorRegistry> executors) {
         this.keys = keys;
         this.accounts = accounts;
         this.credentials = credentials;
@@ -60,6 +61,8 @@ public class AdminActions {
         this.jdbc = jdbc;
         this.tx = tx;
         this.properties = properties;
+        // the executors' clients were built from the old credentials: drop them (no registry without the engine)
+        onCredentialsReplaced(a -> executors.ifAvailable(r -> r.forgetAccount(a.cloud(), a.externalId())));
     }
 
     /** Called after an account's credentials were replaced (e.g. to drop the clients built from the old ones). */

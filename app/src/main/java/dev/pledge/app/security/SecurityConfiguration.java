@@ -29,8 +29,8 @@ class SecurityConfiguration {
     private static final String[] ANY_ROLE = {"VIEWER", "REQUESTER", "APPROVER", "ADMIN"};
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticationProvider provider, ApiProperties api)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticationProvider provider, ApiProperties api,
+                                    BadKeyLimiter limiter) throws Exception {
         if (api.fourEyes()) {
             log.info("four-eyes approval is on: the key that created a purchase cannot approve it");
         } else {
@@ -43,7 +43,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(provider), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(provider, limiter), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) ->
                                 ApiKeyAuthenticationFilter.unauthorized(request, response,

@@ -63,6 +63,14 @@ public interface CommitmentExecutor extends AutoCloseable {
 
     /** Releases clients; executors are long-lived and reuse their clients between calls. */
     @Override
+    /**
+     * Drops whatever was built from an account's credentials (clients, tokens, assumed roles), because
+     * they were replaced; the next call reads them again. Default: nothing is cached.
+     */
+    default void forgetAccount(String account) {
+    }
+
+    @Override
     default void close() {
     }
 }
