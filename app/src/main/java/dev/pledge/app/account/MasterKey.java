@@ -51,7 +51,7 @@ public final class MasterKey {
     }
 
     /** The base64 text of a key (for writing a generated key to its file). */
-    String encoded() {
+    public String encoded() {
         return Base64.getEncoder().encodeToString(key);
     }
 

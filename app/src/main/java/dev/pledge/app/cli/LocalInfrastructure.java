@@ -48,6 +48,14 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         Map<String, Object> properties = new LinkedHashMap<>();
         prepareDatabase(env, properties);
         prepareCloud(env, properties);
+        if (database != null && cloudEndpoint != null && isBlank(env.getProperty(MASTER_KEY_FILE_PROPERTY))
+                && isBlank(env.getProperty("PLEDGE_MASTER_KEY"))) {
+            // The embedded database against an emulator: credentials are sealed too, under a master key
+            // generated into the data directory (0600) so that they survive a restart. Against the real
+            // clouds no key is generated: the operator must give one, and the service refuses to start without.
+            properties.put(MASTER_KEY_FILE_PROPERTY, dataDir.resolve("master.key").toString());
+            properties.put("pledge.secrets.generate-master-key", "true");
+        }
         if (isBlank(env.getProperty(BOOTSTRAP_FILE_PROPERTY))) {
             properties.put(BOOTSTRAP_FILE_PROPERTY, dataDir.resolve("bootstrap-admin.key").toString());
         }
@@ -102,11 +110,6 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         demo = database != null;
         if (!demo) {
             return;
-        }
-        if (isBlank(env.getProperty(MASTER_KEY_FILE_PROPERTY)) && isBlank(env.getProperty("PLEDGE_MASTER_KEY"))) {
-            // demo credentials are sealed too, under a master key generated into the data directory (0600)
-            properties.put(MASTER_KEY_FILE_PROPERTY, dataDir.resolve("master.key").toString());
-            properties.put("pledge.secrets.generate-master-key", "true");
         }
         properties.put(BOOTSTRAP_OWNER_PROPERTY, DemoKeys.ADMIN_OWNER);
         demoKeys = new DemoKeys(dataDir);

@@ -69,7 +69,6 @@ class KeyController {
     @Operation(summary = "Create a key for an owner; the answer is the only time the key is shown (ADMIN)")
     ResponseEntity<?> create(@RequestBody CreateKey body, @AuthenticationPrincipal ApiPrincipal me) {
         ApiKeyService.checkName(body.name());
-        ApiKeyService.checkOwner(body.owner());
         if (body.roles() == null || body.roles().isEmpty()) {
             throw new ValidationException("roles", "at least one role is required; allowed: " + Role.allowed());
         }
@@ -80,6 +79,7 @@ class KeyController {
         for (int i = 0; i < body.roles().size(); i++) {
             roles.add(Role.parse("roles[" + i + "]", body.roles().get(i)));
         }
+        ApiKeyService.checkOwner(body.owner());
         AdminActions.Outcome<IssuedKey> outcome = admin.createKey(me, body.name(), body.owner(), roles);
         if (outcome instanceof AdminActions.Outcome.Pending<IssuedKey> p) {
             return AdminRequestController.accepted(p.request());

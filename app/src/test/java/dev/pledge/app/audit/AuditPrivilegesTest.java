@@ -12,7 +12,6 @@ import java.sql.Statement;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The runtime role of infra/postgres/roles.sql: it works the tables, and may only read and append to
@@ -38,25 +37,45 @@ class AuditPrivilegesTest {
 
                 try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                     s.execute("SET ROLE " + role);
+                    try {
                     JdbcTemplate runtime = new JdbcTemplate(new org.springframework.jdbc.datasource
                             .SingleConnectionDataSource(c, true));
                     runtime.update("INSERT INTO audit_events (actor, action, detail) VALUES ('worker:w', 'NOTE', 'x')");
                     runtime.update("UPDATE accounts SET name = name");
                     assertThat(runtime.queryForObject("SELECT count(*) FROM audit_events", Integer.class)).isEqualTo(1);
 
-                    assertThatThrownBy(() -> runtime.update("UPDATE audit_events SET detail = 'y'"))
-                            .isInstanceOf(DataAccessException.class).hasMessageContaining("permission denied");
-                    assertThatThrownBy(() -> runtime.update("DELETE FROM audit_events"))
-                            .isInstanceOf(DataAccessException.class).hasMessageContaining("permission denied");
-                    assertThatThrownBy(() -> runtime.execute("ALTER TABLE audit_events DISABLE TRIGGER USER"))
-                            .isInstanceOf(DataAccessException.class).hasMessageContaining("must be owner");
-                    assertThatThrownBy(() -> runtime.update("UPDATE audit_chain SET hash = repeat('0', 64)"))
-                            .isInstanceOf(DataAccessException.class).hasMessageContaining("permission denied");
-                    s.execute("RESET ROLE");
+                    assertThat(refusal(() -> runtime.update("UPDATE audit_events SET detail = 'y'")))
+                            .contains("permission denied");
+                    assertThat(refusal(() -> runtime.update("DELETE FROM audit_events")))
+                            .contains("permission denied");
+                    assertThat(refusal(() -> runtime.update("UPDATE audit_chain SET hash = repeat('0', 64)")))
+                            .contains("permission denied");
+                    // PostgreSQL says "must be owner" or "permission denied", depending on the version
+                    assertThat(refusal(() -> runtime.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")))
+                            .containsAnyOf("must be owner", "permission denied");
+                    assertThat(refusal(() -> runtime.execute("DROP TRIGGER audit_events_no_update ON audit_events")))
+                            .containsAnyOf("must be owner", "permission denied");
+                    } finally {
+                        s.execute("RESET ROLE");
+                    }
                 }
             } finally {
                 owner.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
             }
         }
+    }
+
+    /** The database's own message for a refused statement. */
+    private static String refusal(Runnable statement) {
+        try {
+            statement.run();
+        } catch (DataAccessException e) {
+            Throwable t = e;
+            while (t.getCause() != null) {
+                t = t.getCause();
+            }
+            return t.getMessage();
+        }
+        throw new AssertionError("the statement was not refused");
     }
 }

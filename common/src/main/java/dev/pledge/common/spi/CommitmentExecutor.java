@@ -61,8 +61,6 @@ public interface CommitmentExecutor extends AutoCloseable {
         throw new UnsupportedOperationException(type().slug() + " never returns a confirming outcome");
     }
 
-    /** Releases clients; executors are long-lived and reuse their clients between calls. */
-    @Override
     /**
      * Drops whatever was built from an account's credentials (clients, tokens, assumed roles), because
      * they were replaced; the next call reads them again. Default: nothing is cached.
@@ -70,6 +68,7 @@ public interface CommitmentExecutor extends AutoCloseable {
     default void forgetAccount(String account) {
     }
 
+    /** Releases clients; executors are long-lived and reuse their clients between calls. */
     @Override
     default void close() {
     }
