@@ -32,10 +32,10 @@ class SecurityConfiguration {
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticationProvider provider, ApiProperties api,
                                     BadKeyLimiter limiter) throws Exception {
         if (api.fourEyes()) {
-            log.info("four-eyes approval is on: the key that created a purchase cannot approve it");
+            log.info("four-eyes is on: the owner of the key that created a purchase cannot approve or re-drive it");
         } else {
-            log.warn("FOUR-EYES APPROVAL IS OFF (pledge.api.four-eyes=false): a key holding REQUESTER and APPROVER "
-                    + "can approve its own purchases");
+            log.warn("FOUR-EYES APPROVAL IS OFF (pledge.api.four-eyes=false): a person holding REQUESTER and APPROVER "
+                    + "keys can approve and re-drive their own purchases");
         }
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
