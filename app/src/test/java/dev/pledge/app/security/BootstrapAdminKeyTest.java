@@ -118,6 +118,19 @@ class BootstrapAdminKeyTest {
     }
 
     @Test
+    void a_notice_is_logged_while_admin_four_eyes_is_off_and_two_people_hold_admin_keys(CapturedOutput logs) {
+        String chosen = "a-chosen-admin-key-for-this-installation-0123456789";
+        start(chosen, new MockEnvironment());
+        assertThat(logs.getAll()).doesNotContain("admin four-eyes is off");
+
+        keys.create("second admin", "second@example.com", java.util.EnumSet.of(Role.ADMIN), "test");
+        start(chosen, new MockEnvironment());
+
+        assertThat(logs.getAll()).contains("admin four-eyes is off (pledge.api.admin-four-eyes=false) although 2 "
+                + "people hold ADMIN keys");
+    }
+
+    @Test
     void a_bootstrap_key_too_short_to_be_safe_refuses_to_start_naming_the_variable() {
         MockEnvironment environment = new MockEnvironment().withProperty("PLEDGE_BOOTSTRAP_ADMIN_KEY", "admin");
 
