@@ -112,7 +112,7 @@ final class PurchaseCommands {
             description = "List purchases, newest first.")
     static final class ListPurchases extends Base {
         @Option(names = "--status", paramLabel = "<status>",
-                description = "Only this status: PENDING_APPROVAL, APPROVED, RUNNING, SUCCEEDED, "
+                description = "Only this status: PENDING_APPROVAL, APPROVED, RUNNING, CONFIRMING, SUCCEEDED, "
                         + "PARTIALLY_SUCCEEDED, FAILED, REJECTED, CANCELED, EXPIRED; several comma-separated.")
         String status;
 

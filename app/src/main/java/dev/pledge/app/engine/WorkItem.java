@@ -2,24 +2,35 @@ package dev.pledge.app.engine;
 
 import dev.pledge.app.execution.ItemStatus;
 import dev.pledge.common.model.CommitmentRequest;
+import dev.pledge.common.spi.Attempt;
 import dev.pledge.common.spi.PriceCeiling;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
  * An item as a worker sees it.
  *
- * @param earlierAttempts         start instants of every recorded attempt (write-ahead), oldest first
- * @param lastOutcomeUnknown      the last attempt has no result or ended with an unknown outcome: the
- *                                cloud may hold it, so only the guard may decide
- * @param approvedPrice           the most the item may cost (issue 16), null when no price was approved
+ * @param earlierAttempts every recorded attempt (write-ahead), oldest first, with its end and whether
+ *                        it may have bought (unfinished, or ended with an unknown outcome)
+ * @param approvedPrice   the most the item may cost (issue 16), null when no price was approved
  */
-record WorkItem(int position, CommitmentRequest request, ItemStatus status, List<Instant> earlierAttempts,
-                boolean lastOutcomeUnknown, PriceCeiling approvedPrice) {
+record WorkItem(int position, CommitmentRequest request, ItemStatus status, List<Attempt> earlierAttempts,
+                PriceCeiling approvedPrice) {
+
+    WorkItem {
+        earlierAttempts = List.copyOf(earlierAttempts);
+    }
 
     boolean needsWork() {
         return status == ItemStatus.PENDING || status == ItemStatus.PURCHASING;
+    }
+
+    /**
+     * An earlier attempt may have bought: the cloud may hold this item's commitment, so no later
+     * failure may be reported as "nothing was bought"; only the guard can decide.
+     */
+    boolean mayHoldCommitment() {
+        return earlierAttempts.stream().anyMatch(Attempt::mayHaveBought);
     }
 
     /** One purchase at a time per (cloud, account, commitment type), across all workers and replicas. */

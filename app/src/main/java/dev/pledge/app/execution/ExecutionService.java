@@ -44,15 +44,18 @@ public class ExecutionService {
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final ExecutorRegistry executors;
+    private final FourEyes fourEyes;
     private final List<ExecutionHooks> hooks;
 
     ExecutionService(ExecutionRepository repository, AccountService accounts, AuditTrail audit,
-                     TransactionTemplate tx, ExecutorRegistry executors, List<ExecutionHooks> hooks) {
+                     TransactionTemplate tx, ExecutorRegistry executors, FourEyes fourEyes,
+                     List<ExecutionHooks> hooks) {
         this.repository = repository;
         this.accounts = accounts;
         this.audit = audit;
         this.tx = tx;
         this.executors = executors;
+        this.fourEyes = fourEyes;
         this.hooks = hooks == null ? List.of() : List.copyOf(hooks);
     }
 
@@ -70,8 +73,9 @@ public class ExecutionService {
                                           TransactionTemplate tx, ExecutorRegistry executors,
                                           List<ExecutionHooks> hooks) {
         AccountService accounts = new AccountService(jdbc);
-        return new ExecutionService(new ExecutionRepository(jdbc), accounts, new AuditTrail(jdbc), tx, executors,
-                hooks);
+        ExecutionRepository repository = new ExecutionRepository(jdbc);
+        return new ExecutionService(repository, accounts, new AuditTrail(jdbc), tx, executors,
+                FourEyes.byOwner(repository::ownerOf), hooks);
     }
 
     /**
@@ -180,9 +184,13 @@ public class ExecutionService {
         return planned;
     }
 
-    /** PENDING_APPROVAL -> APPROVED. Workers are woken at commit (LISTEN/NOTIFY) unless not_before is later. */
+    /**
+     * PENDING_APPROVAL -> APPROVED. Workers are woken at commit (LISTEN/NOTIFY) unless not_before is later.
+     * Throws {@link FourEyesException} when the actor's owner created the purchase.
+     */
     public TransitionResult approve(UUID id, String actor) {
         String who = actor("actor", actor);
+        checkFourEyes(id, who, "APPROVE");
         return transition(id, EnumSet.of(ExecutionStatus.PENDING_APPROVAL), ExecutionStatus.APPROVED,
                 "approved_by = :actor, approved_at = now()", new MapSqlParameterSource("actor", who),
                 who, "APPROVE", null, () -> hooks.forEach(h -> h.approving(id)));
@@ -203,12 +211,39 @@ public class ExecutionService {
                 reason.trim(), null);
     }
 
-    /** PENDING_APPROVAL or APPROVED (not yet started, e.g. waiting for not_before) -> CANCELED. */
+    /**
+     * PENDING_APPROVAL or APPROVED -> CANCELED, only while no item has an attempt: an execution handed
+     * back to APPROVED (lease sweep, shutdown, re-drive, a busy lock, an in-flight wait) may hold an item
+     * that bought or whose outcome is unknown, and a cancel would abandon it. Checked in the statement.
+     */
     public TransitionResult cancel(UUID id, String actor) {
         String who = actor("actor", actor);
-        return transition(id, ExecutionStatus.CANCELABLE, ExecutionStatus.CANCELED,
-                "canceled_by = :actor, canceled_at = now()", new MapSqlParameterSource("actor", who), who,
-                "CANCEL", null, null);
+        if (id == null) {
+            throw new ValidationException("id", "is required");
+        }
+        TransitionResult result = tx.execute(status -> {
+            Optional<ExecutionRepository.Changed> changed = repository.cancelIfNotStarted(id,
+                    ExecutionStatus.CANCELABLE, who);
+            if (changed.isEmpty()) {
+                Optional<ExecutionStatus> current = repository.status(id);
+                if (current.isEmpty()) {
+                    return new TransitionResult.NotFound(id);
+                }
+                String why = ExecutionStatus.CANCELABLE.contains(current.get())
+                        ? repository.firstAttempt(id).map(a -> "cancel is refused: " + a)
+                                .orElse(refusal("CANCEL", current.get(), ExecutionStatus.CANCELABLE))
+                        : refusal("CANCEL", current.get(), ExecutionStatus.CANCELABLE);
+                return new TransitionResult.OtherStatus(id, current.get(), why);
+            }
+            Execution e = changed.get().execution();
+            audit.append(AuditEntry.transition(who, "CANCEL", id, e.token().value(), changed.get().from(),
+                    ExecutionStatus.CANCELED, null));
+            return new TransitionResult.Moved(e);
+        });
+        if (result instanceof TransitionResult.Moved m) {
+            log.info("execution {} cancel by {}: now CANCELED, token {}", id, who, m.execution().token().masked());
+        }
+        return result;
     }
 
     /**
@@ -217,6 +252,7 @@ public class ExecutionService {
      */
     public TransitionResult redrive(UUID id, String actor) {
         String who = actor("actor", actor);
+        checkFourEyes(id, who, "REDRIVE");
         return transition(id, ExecutionStatus.REDRIVABLE, ExecutionStatus.APPROVED,
                 "attempt = e.attempt + 1, claims = 0, redriven_by = :actor, redriven_at = now(), "
                         + "finished_at = NULL, last_error = NULL",
@@ -225,6 +261,13 @@ public class ExecutionService {
                     repository.resetUnboughtItems(id);
                     hooks.forEach(h -> h.redriving(id));
                 });
+    }
+
+    /** The creator never changes, so checking before the compare-and-set leaves no gap. */
+    private void checkFourEyes(UUID id, String actor, String action) {
+        if (id != null) {
+            repository.find(id).ifPresent(e -> fourEyes.check(e, actor, action));
+        }
     }
 
     private TransitionResult transition(UUID id, Set<ExecutionStatus> from, ExecutionStatus to, String set,

@@ -100,12 +100,27 @@ class AuthorizationMatrixTest {
                 new Endpoint("POST /api/v1/purchases/{id}/redrive", t -> k -> t.http().post("/api/v1/purchases/"
                         + t.pending() + "/redrive", k, null), Map.of("APPROVER", 409), 0),
                 new Endpoint("POST /api/v1/keys", t -> k -> t.http().post("/api/v1/keys", k, Map.of("name",
-                        "made in matrix", "roles", List.of("VIEWER"))), Map.of("ADMIN", 201), 0),
+                        "made in matrix", "owner", "matrix@example.com", "roles", List.of("VIEWER"))), Map.of("ADMIN", 201), 0),
                 new Endpoint("GET /api/v1/keys", t -> k -> t.http().get("/api/v1/keys", k), Map.of("ADMIN", 200), 0),
                 new Endpoint("GET /api/v1/keys/{id}", t -> k -> t.http().get("/api/v1/keys/" + t.spareKey(), k),
                         Map.of("ADMIN", 200), 0),
                 new Endpoint("DELETE /api/v1/keys/{id}", t -> k -> t.http().delete("/api/v1/keys/" + t.spareKey(), k),
                         Map.of("ADMIN", 204), 0),
+                new Endpoint("GET /api/v1/admin-requests", t -> k -> t.http().get("/api/v1/admin-requests", k),
+                        Map.of("ADMIN", 200), 0),
+                // no such request: 404 shows the ADMIN got past authorization
+                new Endpoint("GET /api/v1/admin-requests/{id}", t -> k -> t.http().get("/api/v1/admin-requests/"
+                        + java.util.UUID.randomUUID(), k), Map.of("ADMIN", 404), 0),
+                new Endpoint("POST /api/v1/admin-requests/{id}/confirm", t -> k -> t.http().post(
+                        "/api/v1/admin-requests/" + java.util.UUID.randomUUID() + "/confirm", k, null),
+                        Map.of("ADMIN", 404), 0),
+                new Endpoint("POST /api/v1/admin-requests/{id}/reject", t -> k -> t.http().post(
+                        "/api/v1/admin-requests/" + java.util.UUID.randomUUID() + "/reject", k, null),
+                        Map.of("ADMIN", 404), 0),
+                new Endpoint("GET /api/v1/audit/verify", t -> k -> t.http().get("/api/v1/audit/verify", k),
+                        Map.of("ADMIN", 200), 0),
+                new Endpoint("GET /api/v1/audit/export", t -> k -> t.http().get("/api/v1/audit/export?after="
+                        + Long.MAX_VALUE, k), Map.of("ADMIN", 200), 0),
                 new Endpoint("GET /actuator/prometheus", t -> k -> t.http().get("/actuator/prometheus", k), all(200), 0),
                 new Endpoint("GET /actuator/health", t -> k -> t.http().get("/actuator/health", k), all(200), 200),
                 new Endpoint("GET /actuator/health/readiness", t -> k -> t.http().get("/actuator/health/readiness", k),

@@ -59,7 +59,7 @@ class ProblemDetailsTest {
 
     @Test
     void no_api_key_reaches_the_log_whole_when_created_used_mistyped_and_revoked(CapturedOutput output) {
-        Http.Response created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "logged?",
+        Http.Response created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "logged?", "owner", "logged@example.com",
                 "roles", List.of("VIEWER")));
         String secret = created.json().path("key").asString();
         String id = created.json().path("id").asString();
