@@ -26,7 +26,7 @@ class PlanSchedule {
     private static final Logger log = LoggerFactory.getLogger(PlanSchedule.class);
 
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService planSchedule(Plans plans, @Qualifier("sweepLockProvider") LockProvider locks,
+    ScheduledExecutorService planCycleSchedule(Plans plans, @Qualifier("sweepLockProvider") LockProvider locks,
                                           @Value("${pledge.plans.poll-interval:60s}") Duration every) {
         if (every.isZero() || every.isNegative()) {
             throw new IllegalArgumentException("pledge.plans.poll-interval must be a positive duration, was " + every);

@@ -181,11 +181,12 @@ class PriceCeilingTest {
 
         runNext(id);
 
-        // the engine hands earlier attempts over by their start only, so each counts as one that may have
-        // bought and the refusal is reported as undecided; either way it names the price and buys nothing
+        // the first attempt ended PRICE_CHANGED (it did not buy), so the re-drive's refusal is PRICE_CHANGED too
         Map<String, Object> item = f.sql.queryForMap("SELECT failure_kind, error FROM items WHERE execution_id = ?", id);
-        assertThat(item.get("failure_kind")).isIn("PRICE_CHANGED", "GUARD_UNDECIDED");
-        assertThat((String) item.get("error")).contains("PRICE_CHANGED");
+        assertThat(item.get("failure_kind")).isEqualTo("PRICE_CHANGED");
+        assertThat((String) item.get("error")).contains("price rose to USD 600").contains("approved at most USD 500");
+        assertThat(f.sql.queryForList("SELECT result FROM item_attempts WHERE execution_id = ? ORDER BY attempt",
+                String.class, id)).containsExactly("PRICE_CHANGED", "PRICE_CHANGED");
         assertThat(cloud.commitments(account)).isZero();
     }
 
