@@ -62,7 +62,11 @@ final class PurchasesCommand implements Callable<Integer> {
 
     /** A client for the configured server and key; usage errors name the flag or variable. */
     ApiClient client(CommandSpec caller) {
-        CliEnvironment env = root.environment();
+        return client(caller, root.environment(), server);
+    }
+
+    /** The client of a command that talks to the API ({@code purchases}, {@code plans}). */
+    static ApiClient client(CommandSpec caller, CliEnvironment env, String server) {
         String url = server != null ? server : env.variable(SERVER_VARIABLE).orElse(DEFAULT_SERVER);
         String flag = server != null ? "--server" : SERVER_VARIABLE;
         URI uri;
