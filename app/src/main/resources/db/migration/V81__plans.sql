@@ -51,3 +51,12 @@ CREATE TABLE plan_proposals (
 );
 CREATE INDEX plan_proposals_due ON plan_proposals (auto_approve_at) WHERE auto_approve_at IS NOT NULL
     AND auto_result IS NULL;
+
+-- Held commitments a plan proposed to renew (replace before they expire): each once per plan.
+CREATE TABLE plan_renewals (
+    plan_id        uuid        NOT NULL REFERENCES plans (id),
+    commitment_id  text        NOT NULL,
+    cycle          timestamptz NOT NULL,
+    execution_id   uuid        NOT NULL REFERENCES executions (id),
+    PRIMARY KEY (plan_id, commitment_id)
+);

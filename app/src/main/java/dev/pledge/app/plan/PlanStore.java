@@ -42,6 +42,15 @@ class PlanStore {
                         .addValue("review", p.reviewHours()).addValue("actor", actor), UUID.class);
     }
 
+    /** The person behind an actor: the owner of an API key ({@code key:<id>}), else the actor itself. */
+    String ownerOf(String actor) {
+        if (actor != null && actor.matches("key:[0-9a-fA-F-]{36}")) {
+            return jdbc.queryForList("SELECT owner FROM api_keys WHERE id = CAST(:id AS uuid)",
+                    new MapSqlParameterSource("id", actor.substring(4)), String.class).stream().findFirst().orElse(actor);
+        }
+        return actor;
+    }
+
     Optional<Plan> find(UUID id) {
         return jdbc.query("SELECT * FROM plans WHERE id = :id", new MapSqlParameterSource("id", id), ROW).stream()
                 .findFirst();
@@ -77,11 +86,11 @@ class PlanStore {
                 new MapSqlParameterSource("id", "plan:" + id), Object.class);
     }
 
-    /** A recommendation in the plan's scope, with what the ladder and filters need. */
+    /** A recommendation in the plan's scope, with what the ladder and filters need; or a commitment to renew ({@code renews}). */
     record Candidate(UUID id, UUID account, String type, String region, String offering, int quantity,
                      BigDecimal hourlyCommitment, String term, String payment, Map<String, String> attributes,
                      BigDecimal monthlySavings, BigDecimal upfrontCost, BigDecimal monthlyRecurringCost,
-                     BigDecimal breakEvenMonths) {
+                     BigDecimal breakEvenMonths, String renews) {
     }
 
     List<Candidate> recommendations(Plan plan) {
@@ -102,7 +111,44 @@ class PlanStore {
                         rs.getBigDecimal("hourly_commitment"), rs.getString("term"), rs.getString("payment"),
                         dev.pledge.app.insight.Json.read(rs.getString("attributes")), rs.getBigDecimal("monthly_savings"),
                         rs.getBigDecimal("upfront_cost"), rs.getBigDecimal("monthly_recurring_cost"),
-                        rs.getBigDecimal("break_even_months")));
+                        rs.getBigDecimal("break_even_months"), null));
+    }
+
+    /**
+     * Held commitments in the plan's scope (current inventory) that end before {@code until} and do not
+     * renew themselves, not yet renewed by this plan: a renewal proposes the same commitment again.
+     */
+    List<Candidate> renewals(Plan plan, Instant until) {
+        return jdbc.query("""
+                SELECT h.* FROM held_commitments h
+                JOIN insight_sources s ON s.kind = 'inventory' AND s.account_id = h.account_id AND s.type = h.type
+                                       AND s.current_generation = h.generation_id
+                JOIN accounts a ON a.id = h.account_id AND a.enabled
+                WHERE h.active AND h.auto_renew IS NOT TRUE AND h.term IS NOT NULL
+                  AND h.end_at > now() AND h.end_at <= :until
+                  AND (cardinality(:accounts::uuid[]) = 0 OR h.account_id = ANY (:accounts::uuid[]))
+                  AND (cardinality(:types::text[]) = 0 OR h.type = ANY (:types::text[]))
+                  AND (cardinality(:regions::text[]) = 0 OR h.region = ANY (:regions::text[]))
+                  AND NOT EXISTS (SELECT 1 FROM plan_renewals r WHERE r.plan_id = :plan
+                                  AND r.commitment_id = h.commitment_id)
+                ORDER BY h.end_at, h.commitment_id""",
+                new MapSqlParameterSource("accounts", plan.accounts().toArray(UUID[]::new))
+                        .addValue("types", plan.types().toArray(String[]::new))
+                        .addValue("regions", plan.regions().toArray(String[]::new))
+                        .addValue("until", ts(until)).addValue("plan", plan.id()),
+                (rs, n) -> new Candidate(null, (UUID) rs.getObject("account_id"), rs.getString("type"),
+                        rs.getString("region"), rs.getString("offering"), rs.getInt("quantity"),
+                        rs.getBigDecimal("hourly_commitment"), rs.getString("term"), rs.getString("payment"),
+                        dev.pledge.app.insight.Json.read(rs.getString("attributes")), null, null, null, null,
+                        rs.getString("commitment_id")));
+    }
+
+    void recordRenewal(UUID plan, String commitment, Instant cycle, UUID execution) {
+        jdbc.update("""
+                INSERT INTO plan_renewals (plan_id, commitment_id, cycle, execution_id)
+                VALUES (:plan, :c, :cycle, :e) ON CONFLICT DO NOTHING""",
+                new MapSqlParameterSource("plan", plan).addValue("c", commitment).addValue("cycle", ts(cycle))
+                        .addValue("e", execution));
     }
 
     /** Records a run of a cycle; a re-run counts up and keeps the first run's purchase. */

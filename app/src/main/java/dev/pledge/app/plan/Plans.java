@@ -98,12 +98,13 @@ public class Plans {
         return store.history(id);
     }
 
-    /** Another owner than the creator approves a plan: it becomes ACTIVE and gets its next run. */
+    /** Another owner than the creator's approves a plan (the plan's own second pair of eyes): it becomes ACTIVE. */
     public Plan approve(UUID id, String actor) {
         Plan plan = store.find(id).orElseThrow(() -> new PlanRefusedException(404, "no plan " + id));
-        if (plan.createdBy().equals(actor)) {
-            throw new PlanRefusedException(403, "plan " + id + " was created by " + actor
-                    + "; another owner must approve it");
+        String owner = store.ownerOf(actor);
+        if (store.ownerOf(plan.createdBy()).equals(owner)) {
+            throw new PlanRefusedException(403, "plan " + id + " was created by " + owner
+                    + "; another owner must approve it (four-eyes compares people, not keys)");
         }
         return moveTo(id, List.of("PENDING_APPROVAL"), "ACTIVE", "approved_by = :actor, approved_at = now(), "
                 + "next_run_at = :next", actor, "PLAN_APPROVE", next(plan.cadence(), clock.instant()));
@@ -160,23 +161,49 @@ public class Plans {
             if (!"ACTIVE".equals(plan.status())) {
                 return new CycleResult(slot, null, false, 0, "plan is " + plan.status() + ": nothing proposed");
             }
-            List<NewItem> items = proposal(plan);
-            if (items.isEmpty()) {
-                store.recordCycle(id, slot, trigger, null, 0, "no recommendation in scope passed the filters");
-                return new CycleResult(slot, null, false, 0, "nothing to propose");
-            }
             String key = idempotencyKey(id, slot);
-            CreatedExecution created = executions.create(new NewExecution(actor(plan), "plan '" + plan.name()
-                    + "' cycle " + slot, null, items, key, sha256(key)));
+            List<PlanStore.Candidate> proposed = proposal(plan);
+            List<String> dropped = new ArrayList<>();
+            CreatedExecution created = null;
+            while (!proposed.isEmpty() && created == null) {
+                try {
+                    created = executions.create(new NewExecution(actor(plan), "plan '" + plan.name() + "' cycle "
+                            + slot, null, proposed.stream().map(Plans::item).toList(), key, sha256(key)));
+                } catch (ValidationException e) {
+                    // a renewal the executor cannot buy as held (e.g. a retired offering) is left out, not the cycle
+                    int bad = badItem(e.field());
+                    if (bad < 0 || proposed.get(bad).renews() == null) {
+                        throw e;
+                    }
+                    dropped.add(proposed.get(bad).renews() + " (" + e.getMessage() + ")");
+                    proposed = new ArrayList<>(proposed);
+                    proposed.remove(bad);
+                }
+            }
+            if (created == null) {
+                String detail = "nothing to propose" + (dropped.isEmpty() ? "" : "; renewals left out: " + dropped);
+                store.recordCycle(id, slot, trigger, null, 0, detail);
+                return new CycleResult(slot, null, false, 0, detail);
+            }
             UUID purchase = created.detail().execution().id();
+            int renewals = 0;
+            for (PlanStore.Candidate c : proposed) {
+                if (c.renews() != null && !created.replayed()) {
+                    store.recordRenewal(id, c.renews(), slot, purchase);
+                    renewals++;
+                }
+            }
+            int count = created.detail().items().size();
             String detail = created.replayed() ? "cycle already proposed purchase " + purchase + "; nothing new"
-                    : "proposed purchase " + purchase + " with " + items.size() + " item(s)";
-            store.recordCycle(id, slot, trigger, purchase, items.size(), detail);
+                    : "proposed purchase " + purchase + " with " + count + " item(s)"
+                    + (renewals == 0 ? "" : ", " + renewals + " of them renewals")
+                    + (dropped.isEmpty() ? "" : "; renewals left out: " + dropped);
+            store.recordCycle(id, slot, trigger, purchase, count, detail);
             store.recordProposal(purchase, id, slot, plan.autoApprove()
                     ? clock.instant().plus(Duration.ofHours(plan.reviewHours())) : null);
             audit(actor(plan), "PLAN_CYCLE", id, "cycle " + slot + " (" + trigger + "): " + detail);
             log.info("plan {} cycle {}: {}", id, slot, detail);
-            return new CycleResult(slot, purchase, created.replayed(), items.size(), detail);
+            return new CycleResult(slot, purchase, created.replayed(), count, detail);
         });
     }
 
@@ -224,9 +251,20 @@ public class Plans {
         return approved;
     }
 
-    /** The items of one cycle: filters, then the ladder. */
-    List<NewItem> proposal(Plan plan) {
-        List<NewItem> items = new ArrayList<>();
+    /**
+     * What one cycle proposes: renewals of commitments ending within {@code renewWithinDays} first, then
+     * recommendations through the filters and the ladder; at most {@code ladderMaxItems} in all.
+     */
+    List<PlanStore.Candidate> proposal(Plan plan) {
+        List<PlanStore.Candidate> items = new ArrayList<>();
+        if (plan.renewWithinDays() != null) {
+            for (PlanStore.Candidate c : store.renewals(plan, clock.instant().plus(Duration.ofDays(plan.renewWithinDays())))) {
+                if (plan.ladderMaxItems() != null && items.size() >= plan.ladderMaxItems()) {
+                    return items;
+                }
+                items.add(c);
+            }
+        }
         for (PlanStore.Candidate c : store.recommendations(plan)) {
             if (plan.ladderMaxItems() != null && items.size() >= plan.ladderMaxItems()) {
                 break;
@@ -249,10 +287,27 @@ public class Plans {
                     continue;
                 }
             }
-            items.add(new NewItem(c.account(), c.type(), c.region(), c.offering(), quantity, c.term(), c.payment(),
-                    attributes));
+            items.add(new PlanStore.Candidate(c.id(), c.account(), c.type(), c.region(), c.offering(), quantity,
+                    attributes.containsKey("hourlyCommitment") ? new BigDecimal(attributes.get("hourlyCommitment"))
+                            : null, c.term(), c.payment(), attributes, c.monthlySavings(), c.upfrontCost(),
+                    c.monthlyRecurringCost(), c.breakEvenMonths(), null));
         }
         return items;
+    }
+
+    private static NewItem item(PlanStore.Candidate c) {
+        Map<String, String> attributes = new LinkedHashMap<>(c.attributes());
+        if (c.hourlyCommitment() != null) {
+            attributes.put("hourlyCommitment", c.hourlyCommitment().stripTrailingZeros().toPlainString());
+        }
+        return new NewItem(c.account(), c.type(), c.region(), c.offering(), c.quantity(), c.term(), c.payment(),
+                attributes);
+    }
+
+    /** The position in {@code items[3].offering}, or -1. */
+    private static int badItem(String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^items\\[(\\d+)]").matcher(field == null ? "" : field);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /** Minimum savings (percent of what the usage costs on demand) and maximum break-even. */
