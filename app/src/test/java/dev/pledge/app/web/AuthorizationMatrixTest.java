@@ -121,6 +121,17 @@ class AuthorizationMatrixTest {
                         Map.of("ADMIN", 200), 0),
                 new Endpoint("GET /api/v1/audit/export", t -> k -> t.http().get("/api/v1/audit/export?after="
                         + Long.MAX_VALUE, k), Map.of("ADMIN", 200), 0),
+                new Endpoint("GET /api/v1/budget", t -> k -> t.http().get("/api/v1/budget", k), all(200), 0),
+                new Endpoint("GET /api/v1/accounts/{id}/budget", t -> k -> t.http().get("/api/v1/accounts/"
+                        + t.account + "/budget", k), all(200), 0),
+                new Endpoint("PUT /api/v1/budget", t -> k -> t.http().send("PUT", "/api/v1/budget", k,
+                        "application/json", "{\"limits\":{}}", Map.of()), Map.of("ADMIN", 200), 0),
+                new Endpoint("PUT /api/v1/accounts/{id}/budget", t -> k -> t.http().send("PUT", "/api/v1/accounts/"
+                        + t.account + "/budget", k, "application/json", "{\"limits\":{}}", Map.of()),
+                        Map.of("ADMIN", 200), 0),
+                new Endpoint("GET /api/v1/plans", t -> k -> t.http().get("/api/v1/plans", k), all(200), 0),
+                new Endpoint("POST /api/v1/plans", t -> k -> t.http().post("/api/v1/plans", k, Map.of("name",
+                        "matrix plan", "cadence", "0 0 6 * * MON", "mode", "propose")), Map.of("ADMIN", 201), 0),
                 new Endpoint("GET /actuator/prometheus", t -> k -> t.http().get("/actuator/prometheus", k), all(200), 0),
                 new Endpoint("GET /actuator/health", t -> k -> t.http().get("/actuator/health", k), all(200), 200),
                 new Endpoint("GET /actuator/health/readiness", t -> k -> t.http().get("/actuator/health/readiness", k),
