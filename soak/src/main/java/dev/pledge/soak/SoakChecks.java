@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ final class SoakChecks {
     }
 
     record Verdict(int executions, int items, int commitments, int doubleBuys, int untracked, int lost, int stuck,
-                   int counterMismatches, int auditGaps, int refused, List<String> problems) {
+                   int counterMismatches, int auditGaps, int refused, int budgetOverruns, List<String> problems) {
     }
 
     private final List<String> problems = new ArrayList<>();
@@ -160,8 +161,68 @@ final class SoakChecks {
 
         int counterMismatches = counters(db);
         int auditGaps = audit(db, executions);
+        int budgetOverruns = budgets(db);
         return new Verdict(executions.size(), items.size(), commitments.size(), doubleBuys, untracked, lost, stuck,
-                counterMismatches, auditGaps, refused, List.copyOf(problems));
+                counterMismatches, auditGaps, refused, budgetOverruns, List.copyOf(problems));
+    }
+
+    /**
+     * Issue 16: no budget is overrun. A finding each: a budget key whose spent plus reserved is above its limit;
+     * one whose counters differ from the reservations they count (recomputed from budget_reservations); an
+     * item held by the cloud (bought or confirming) in a budgeted account and currency whose reservation is not
+     * spent (bought without passing the budget). Databases without the budget tables (older schemas) have none.
+     */
+    int budgets(Connection db) throws SQLException {
+        int overruns = 0;
+        try (Statement st = db.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('budgets') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT b.scope, b.currency, u.month, b.monthly_limit, u.spent, u.reserved
+                    FROM budgets b JOIN budget_usage u ON u.scope = b.scope AND u.currency = b.currency
+                    WHERE u.spent + u.reserved > b.monthly_limit""")) {
+                while (rs.next()) {
+                    overruns++;
+                    problems.add("BUDGET OVERRUN: " + rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3)
+                            + ": limit " + rs.getBigDecimal(4) + ", spent " + rs.getBigDecimal(5) + ", reserved "
+                            + rs.getBigDecimal(6));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT u.scope, u.currency, u.month, u.spent, u.reserved,
+                           coalesce(sum(r.amount) FILTER (WHERE r.state = 'SPENT'), 0) AS spent_rows,
+                           coalesce(sum(r.amount) FILTER (WHERE r.state = 'RESERVED'), 0) AS reserved_rows
+                    FROM budget_usage u LEFT JOIN budget_reservations r
+                         ON r.scope = u.scope AND r.currency = u.currency AND r.month = u.month
+                    GROUP BY u.scope, u.currency, u.month, u.spent, u.reserved
+                    HAVING u.spent <> coalesce(sum(r.amount) FILTER (WHERE r.state = 'SPENT'), 0)
+                        OR u.reserved <> coalesce(sum(r.amount) FILTER (WHERE r.state = 'RESERVED'), 0)""")) {
+                while (rs.next()) {
+                    overruns++;
+                    problems.add("budget counters of " + rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3)
+                            + " say spent " + rs.getBigDecimal(4) + ", reserved " + rs.getBigDecimal(5)
+                            + "; the reservations say " + rs.getBigDecimal(6) + ", " + rs.getBigDecimal(7));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT i.execution_id, i.position, b.scope, b.currency
+                    FROM items i JOIN item_quotes q ON q.execution_id = i.execution_id AND q.position = i.position
+                    JOIN budgets b ON (b.scope = i.account_id::text OR b.scope = 'org') AND b.currency = q.currency
+                    WHERE i.status IN ('BOUGHT', 'CONFIRMING')
+                      AND NOT EXISTS (SELECT 1 FROM budget_reservations r WHERE r.execution_id = i.execution_id
+                                      AND r.position = i.position AND r.scope = b.scope AND r.state = 'SPENT')""")) {
+                while (rs.next()) {
+                    overruns++;
+                    problems.add("execution " + rs.getObject(1) + " item " + rs.getInt(2) + " is held by the cloud"
+                            + " without a spent reservation of budget " + rs.getString(3) + " " + rs.getString(4));
+                }
+            }
+        }
+        return overruns;
     }
 
     /**

@@ -4,18 +4,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result of one soak run. The four problem counts ({@code doubleBuys}, {@code untracked},
- * {@code lost}, {@code stuck}) must be zero, the status counters must equal {@code COUNT(*)} per
+ * The result of one soak run. The five problem counts ({@code doubleBuys}, {@code untracked},
+ * {@code lost}, {@code stuck}, {@code budgetOverruns}) must be zero, the status counters must equal {@code COUNT(*)} per
  * status and every transition must have its audit event; {@code problems} says what was found.
  */
 record SoakReport(long seed, int executions, int items, int commitments, int doubleBuys, int untracked, int lost,
                   int stuck, int counterMismatches, int auditGaps, int unseenFaultTargets, int faultsInjected, int workerKills,
                   int dbRestarts, int redrives, int refused, int workerCrashes, int killsMidPurchase, Map<String, Integer> faultKinds, Map<String, Integer> evidence,
-                  long seconds, List<String> problems) {
+                  long seconds, int budgetOverruns, int budgetRefused, int budgetRefusedItems,
+                  List<String> problems) {
 
     boolean clean() {
         return doubleBuys == 0 && untracked == 0 && lost == 0 && stuck == 0 && counterMismatches == 0
-                && auditGaps == 0 && unseenFaultTargets == 0;
+                && auditGaps == 0 && unseenFaultTargets == 0 && budgetOverruns == 0;
     }
 
     /** The one JSON line the soak prints: the fields first, then the supporting figures. */
@@ -27,6 +28,7 @@ record SoakReport(long seed, int executions, int items, int commitments, int dou
                 + ",\"untracked\":" + untracked
                 + ",\"lost\":" + lost
                 + ",\"stuck\":" + stuck
+                + ",\"budget_overruns\":" + budgetOverruns
                 + ",\"faults_injected\":" + faultsInjected
                 + ",\"worker_kills\":" + workerKills
                 + ",\"db_restarts\":" + dbRestarts
@@ -37,6 +39,7 @@ record SoakReport(long seed, int executions, int items, int commitments, int dou
                 + ",\"unseen_fault_targets\":" + unseenFaultTargets
                 + ",\"redrives\":" + redrives
                 + ",\"refused\":" + refused
+                + ",\"budget_refused\":" + budgetRefused
                 + ",\"worker_crashes\":" + workerCrashes
                 + ",\"kills_mid_purchase\":" + killsMidPurchase
                 + ",\"fault_kinds\":" + faultKinds.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -5,6 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pledge.app.account.Account;
 import dev.pledge.app.account.AccountService;
 import dev.pledge.app.account.NewAccount;
+import dev.pledge.app.audit.AuditTrail;
+import dev.pledge.app.budget.BudgetExceededException;
+import dev.pledge.app.budget.BudgetStore;
+import dev.pledge.app.budget.Budgets;
+import dev.pledge.app.price.PriceStore;
+import dev.pledge.app.price.PurchaseProperties;
+import dev.pledge.app.price.Quotes;
 import dev.pledge.app.execution.CreatedExecution;
 import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.ExecutionStatus;
@@ -65,6 +72,12 @@ final class SoakRun {
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicInteger redrives = new AtomicInteger();
     private final AtomicInteger workerCrashes = new AtomicInteger();
+    /** Approvals and re-drives refused by a budget (issue 16): the requester cancels, the operator gives up. */
+    private final AtomicInteger budgetRefused = new AtomicInteger();
+    private final Map<UUID, Boolean> budgeted = new ConcurrentHashMap<>();
+    private Budgets budgets;
+    private PriceStore prices;
+    private int budgetMultiple;
     private final AtomicBoolean creating = new AtomicBoolean(true);
     private final Map<String, Integer> faultKinds = new ConcurrentHashMap<>();
     private final Map<String, Integer> faultWindows = new ConcurrentHashMap<>();
@@ -101,7 +114,12 @@ final class SoakRun {
                          work, workerArguments(db, emulator))) {
                 NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(pool);
                 TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
-                ExecutionService service = ExecutionService.create(jdbc, tx, registry);
+                // issue 16: purchases are quoted and approvals reserve budgets, as in the service
+                prices = new PriceStore(jdbc);
+                budgetsJdbc = jdbc.getJdbcTemplate();
+                budgets = new Budgets(new BudgetStore(jdbc), new AccountService(jdbc), new AuditTrail(jdbc), tx);
+                ExecutionService service = ExecutionService.create(jdbc, tx, registry, List.of(
+                        new Quotes(registry, prices, jdbc, PurchaseProperties.defaults()), budgets));
                 List<CommitmentType> types = java.util.Arrays.stream(CommitmentType.values())
                         .filter(registry::supports).toList();
                 if (types.size() < CommitmentType.values().length) {
@@ -110,8 +128,11 @@ final class SoakRun {
                     notes.add("no executor on the class path for " + missing + ": those types were not bought");
                     say("WARNING: no executor for " + missing + "; the workload leaves them out");
                 }
-                Workload workload = new Workload(options.seed(), accounts(new AccountService(jdbc)),
-                        SoakCatalog.catalog(control), types);
+                Map<Cloud, List<UUID>> accounts = accounts(new AccountService(jdbc));
+                Workload workload = new Workload(options.seed(), accounts, SoakCatalog.catalog(control), types);
+                int accountCount = accounts.values().stream().mapToInt(List::size).sum();
+                // each account's budget fits about three quarters of its share of the run's executions
+                budgetMultiple = Math.max(3, options.executions() * 3 / (4 * Math.max(1, accountCount)));
                 workers.startAll();
                 workers.awaitReady(Duration.ofMinutes(3));
                 say(options.workers() + " worker JVM(s) ready, pids " + pids(workers));
@@ -154,7 +175,8 @@ final class SoakRun {
                 return new SoakReport(options.seed(), v.executions(), v.items(), v.commitments(), v.doubleBuys(),
                         v.untracked(), v.lost(), v.stuck(), v.counterMismatches(), v.auditGaps(), unseen.size(), fired,
                         kills.get(), restarts.get(), redrives.get(), v.refused(), workerCrashes.get(),
-                        killsMidPurchase.get(), kindsSeen(), evidence(jdbc), seconds, problems);
+                        killsMidPurchase.get(), kindsSeen(), evidence(jdbc), seconds, v.budgetOverruns(),
+                        budgetRefused.get(), canceledItems(jdbc), problems);
             }
         }
     }
@@ -255,18 +277,68 @@ final class SoakRun {
                 return c.detail().execution().id();
             });
             createdIds.add(id);
-            retrying("approve " + id, () -> {
-                TransitionResult r = service.approve(id, APPROVER);
+            setBudgets(id);
+            boolean refusedByBudget = retrying("approve " + id, () -> {
+                TransitionResult r;
+                try {
+                    r = service.approve(id, APPROVER);
+                } catch (BudgetExceededException e) {
+                    return true;
+                }
                 if (r instanceof TransitionResult.OtherStatus other && other.current() == ExecutionStatus.PENDING_APPROVAL) {
                     throw new IllegalStateException("approve did not move " + id + ": " + other.reason());
                 }
                 if (r instanceof TransitionResult.NotFound) {
                     throw new IllegalStateException("execution " + id + " vanished before approval");
                 }
-                return r;
+                return false;
             });
+            if (refusedByBudget) {
+                budgetRefused.incrementAndGet();
+                retrying("cancel " + id, () -> service.cancel(id, Workload.REQUESTER));
+            }
             created.incrementAndGet();
         }
+    }
+
+    /**
+     * The first execution of an account sets its monthly budget, per currency: {@code budgetMultiple} times
+     * what that execution's items of the account cost over their terms. Accounts whose first items have no
+     * price (GCP without a recommendation) get none.
+     */
+    private void setBudgets(UUID execution) throws InterruptedException {
+        Map<Integer, dev.pledge.app.price.ItemQuote> quotes = retrying("read quotes", () -> prices.quotes(execution));
+        Map<UUID, Map<String, java.math.BigDecimal>> perAccount = new java.util.HashMap<>();
+        List<Map<String, Object>> rows = retrying("read items", () -> budgetsJdbc().queryForList(
+                "SELECT position, account_id FROM items WHERE execution_id = ?", execution));
+        for (Map<String, Object> row : rows) {
+            UUID account = (UUID) row.get("account_id");
+            dev.pledge.app.price.ItemQuote q = quotes.get((Integer) row.get("position"));
+            if (budgeted.containsKey(account) || q == null || !q.known()) {
+                continue;
+            }
+            perAccount.computeIfAbsent(account, a -> new java.util.TreeMap<>()).merge(q.currency(),
+                    q.total().multiply(java.math.BigDecimal.valueOf(budgetMultiple))
+                            .setScale(4, java.math.RoundingMode.UP), java.math.BigDecimal::add);
+        }
+        for (Map.Entry<UUID, Map<String, java.math.BigDecimal>> e : perAccount.entrySet()) {
+            retrying("set budget", () -> budgets.set(e.getKey(), e.getValue(), "soak-admin"));
+            budgeted.put(e.getKey(), true);
+        }
+    }
+
+    private JdbcTemplate budgetsJdbc;
+
+    /** Items of purchases the requester canceled after a budget refused their approval: never bought. */
+    private int canceledItems(NamedParameterJdbcTemplate jdbc) throws InterruptedException {
+        Integer n = retrying("count canceled items", () -> jdbc.getJdbcTemplate().queryForObject(
+                "SELECT count(*) FROM items i JOIN executions e ON e.id = i.execution_id WHERE e.status = 'CANCELED'",
+                Integer.class));
+        return n == null ? 0 : n;
+    }
+
+    private JdbcTemplate budgetsJdbc() {
+        return budgetsJdbc;
     }
 
     private int inFlight(NamedParameterJdbcTemplate jdbc) throws InterruptedException {
@@ -468,7 +540,15 @@ final class SoakRun {
                         say("could not arm a lagging lookup: " + e.getMessage());
                     }
                 }
-                TransitionResult r = service.redrive(id, OPERATOR);
+                TransitionResult r;
+                try {
+                    r = service.redrive(id, OPERATOR);
+                } catch (BudgetExceededException e) {
+                    // the budget has no room for the items to try again: the operator stops re-driving it
+                    budgetRefused.incrementAndGet();
+                    redrivesPerExecution.put(id, MAX_REDRIVES);
+                    continue;
+                }
                 lastRedrive.put(id, now);
                 if (r instanceof TransitionResult.Moved) {
                     redrives.incrementAndGet();

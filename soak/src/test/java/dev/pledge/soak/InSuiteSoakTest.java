@@ -32,8 +32,12 @@ class InSuiteSoakTest {
         assertThat(report.workerKills()).as("worker kills").isGreaterThanOrEqualTo(2);
         assertThat(report.dbRestarts()).as("database restarts").isEqualTo(1);
         assertThat(report.faultKinds().keySet()).as("fault kinds armed").containsAll(FaultMenu.KINDS);
-        // with no double buy and nothing untracked, every commitment is one bought item: most items got bought
-        assertThat(report.commitments()).as("commitments in the emulator").isGreaterThan(report.items() * 9 / 10);
+        assertThat(report.budgetOverruns()).as("budget overruns\n" + problems).isZero();
+        assertThat(report.budgetRefused()).as("approvals or re-drives refused by a budget").isPositive();
+        // with no double buy and nothing untracked, every commitment is one bought item: most items that a budget
+        // let through got bought
+        assertThat(report.commitments()).as("commitments in the emulator")
+                .isGreaterThan((report.items() - report.budgetRefusedItems()) * 9 / 10);
         System.err.println(report.json());
         deleteRecursively(work); // kept when an assertion failed: the worker logs are in it
     }

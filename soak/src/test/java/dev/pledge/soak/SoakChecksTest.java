@@ -131,6 +131,59 @@ class SoakChecksTest {
         }
     }
 
+    private static void sql(Connection c, String statement, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.execute();
+        }
+    }
+
+    @Test
+    void a_bought_item_that_spent_its_reservation_within_the_budget_is_no_overrun() throws Exception {
+        try (Connection c = freshSchema()) {
+            World w = new World(c);
+            UUID e = w.execution("PENDING_APPROVAL", false, (String) null);
+            sql(c, "UPDATE items SET status = 'PENDING', error = NULL WHERE execution_id = ?", e);
+            sql(c, "INSERT INTO item_quotes (execution_id, position, source, currency, upfront, recurring, recurring_unit,"
+                    + " hourly, monthly, term_months, total) VALUES (?, 0, 'cloud', 'USD', 80, 0, 'hour', 0, 0, 12, 80)", e);
+            sql(c, "INSERT INTO budgets (scope, currency, monthly_limit, updated_by) VALUES (?, 'USD', 100, 't')",
+                    w.account.toString());
+            sql(c, "INSERT INTO budget_usage (scope, currency, month, reserved) VALUES (?, 'USD', date_trunc('month', now())::date, 80)",
+                    w.account.toString());
+            sql(c, "INSERT INTO budget_reservations (execution_id, position, scope, currency, month, amount, state)"
+                    + " VALUES (?, 0, ?, 'USD', date_trunc('month', now())::date, 80, 'RESERVED')", e, w.account.toString());
+
+            // the database spends the reservation when the item is bought
+            sql(c, "UPDATE items SET status = 'BOUGHT', outcome = 'BOUGHT', commitment_id = 'c9' WHERE execution_id = ?", e);
+
+            assertThat(new SoakChecks().budgets(c)).isZero();
+        }
+    }
+
+    @Test
+    void an_item_bought_past_its_budget_or_without_a_reservation_is_a_budget_overrun() throws Exception {
+        try (Connection c = freshSchema()) {
+            World w = new World(c);
+            UUID e = w.execution("SUCCEEDED", true, "c1");
+            sql(c, "INSERT INTO item_quotes (execution_id, position, source, currency, upfront, recurring, recurring_unit,"
+                    + " hourly, monthly, term_months, total) VALUES (?, 0, 'cloud', 'USD', 80, 0, 'hour', 0, 0, 12, 80)", e);
+            sql(c, "INSERT INTO budgets (scope, currency, monthly_limit, updated_by) VALUES (?, 'USD', 100, 't')",
+                    w.account.toString());
+            sql(c, "INSERT INTO budget_usage (scope, currency, month, spent) VALUES (?, 'USD', date_trunc('month', now())::date, 150)",
+                    w.account.toString());
+            w.held("c1", "pledge-" + w.itemToken(e, 0).substring(0, 30), Map.of());
+
+            SoakChecks.Verdict v = w.verdict();
+
+            // over the limit; counters that no reservation explains; an item held without a spent reservation
+            assertThat(v.budgetOverruns()).isEqualTo(3);
+            assertThat(v.problems()).anySatisfy(p -> assertThat(p).startsWith("BUDGET OVERRUN"));
+            assertThat(v.problems()).anySatisfy(p -> assertThat(p).contains("without a spent reservation"));
+        }
+    }
+
     @Test
     void a_clean_world_has_no_problems() throws Exception {
         try (Connection c = freshSchema()) {
