@@ -233,6 +233,9 @@ final class SoakRun {
                 "--pledge.engine.max-claims=6",
                 "--pledge.engine.lease-sweep-interval=2s",
                 "--pledge.engine.lease-sweep-deadline=1s",
+                // CONFIRMING items (issue 14 round 2) are followed to their final state within the drain
+                "--pledge.engine.confirmation-sweep-interval=2s",
+                "--pledge.engine.confirmation-sweep-deadline=1s",
                 "--pledge.engine.shutdown-grace=2s",
                 "--logging.level.root=WARN",
                 "--logging.level.dev.pledge=INFO");
@@ -343,7 +346,7 @@ final class SoakRun {
 
     private int inFlight(NamedParameterJdbcTemplate jdbc) throws InterruptedException {
         Integer n = retrying("count in-flight executions", () -> jdbc.getJdbcTemplate().queryForObject(
-                "SELECT count(*) FROM executions WHERE status IN ('PENDING_APPROVAL', 'APPROVED', 'RUNNING')",
+                "SELECT count(*) FROM executions WHERE status IN ('PENDING_APPROVAL', 'APPROVED', 'RUNNING', 'CONFIRMING')",
                 Integer.class));
         return n == null ? 0 : n;
     }
@@ -568,7 +571,7 @@ final class SoakRun {
         while (System.nanoTime() < deadline) {
             try {
                 Integer open = t.queryForObject("SELECT count(*) FROM executions WHERE status IN "
-                        + "('PENDING_APPROVAL', 'APPROVED', 'RUNNING')", Integer.class);
+                        + "('PENDING_APPROVAL', 'APPROVED', 'RUNNING', 'CONFIRMING')", Integer.class);
                 Integer redrivable = t.queryForObject("""
                         SELECT count(*) FROM executions e
                         WHERE e.status IN ('FAILED', 'PARTIALLY_SUCCEEDED')

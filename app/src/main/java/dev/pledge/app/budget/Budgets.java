@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * canceled or expires. An item with an unknown price cannot be approved where a budget applies.
  */
 @Service
+@org.springframework.core.annotation.Order(2)
 public class Budgets implements ExecutionHooks {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final BigDecimal MAX_LIMIT = new BigDecimal("1000000000000");

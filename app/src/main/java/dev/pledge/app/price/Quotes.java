@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * (scaled to the item's quantity), any other GCP item is priced unknown.
  */
 @Component
+// first among the hooks: the approval writes the ceilings before the budget reserves by them
+@org.springframework.core.annotation.Order(1)
 public class Quotes implements ExecutionHooks {
     private static final Logger log = LoggerFactory.getLogger(Quotes.class);
     private static final Pattern FROM_RECOMMENDATION = Pattern.compile("^recommendation:([0-9a-f-]{36}):\\d+$");

@@ -194,9 +194,12 @@ class PriceCeilingTest {
     void a_price_within_the_tolerance_or_lower_is_bought() throws InterruptedException {
         ExecutionService service = service(new BigDecimal("5"));
         Account account = f.account(cloud, "tolerance");
+        budgets.set(account.id(), Map.of("USD", new BigDecimal("1050")), "admin");
         Offering o = offering("db.tol1.large", "1000", "0");
         UUID id = create(service, account, o, 1);
         service.approve(id, "approver");
+        // the budget reserves the ceiling (quote + 5 %), the most the executor may pay
+        assertThat(usage(account)).containsExactly("1050", "0");
         withPrice(o, "1049.99");
         int before = purchases();
 
@@ -205,6 +208,7 @@ class PriceCeilingTest {
         assertThat(f.status(id)).isEqualTo("SUCCEEDED");
         assertThat(purchases()).isEqualTo(before + 1);
         assertThat(cloud.commitments(account)).isEqualTo(1);
+        assertThat(usage(account)).containsExactly("0", "1050");
     }
 
     @Test
