@@ -74,10 +74,10 @@ final class SoakRun {
     private final AtomicInteger workerCrashes = new AtomicInteger();
     /** Approvals and re-drives refused by a budget (issue 16): the requester cancels, the operator gives up. */
     private final AtomicInteger budgetRefused = new AtomicInteger();
-    private final Map<UUID, Boolean> budgeted = new ConcurrentHashMap<>();
+    /** Each account's budget is this share of what its purchases cost: the last approvals are refused. */
+    private static final java.math.BigDecimal BUDGET_SHARE = new java.math.BigDecimal("0.85");
     private Budgets budgets;
     private PriceStore prices;
-    private int budgetMultiple;
     private final AtomicBoolean creating = new AtomicBoolean(true);
     private final Map<String, Integer> faultKinds = new ConcurrentHashMap<>();
     private final Map<String, Integer> faultWindows = new ConcurrentHashMap<>();
@@ -116,7 +116,6 @@ final class SoakRun {
                 TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
                 // issue 16: purchases are quoted and approvals reserve budgets, as in the service
                 prices = new PriceStore(jdbc);
-                budgetsJdbc = jdbc.getJdbcTemplate();
                 budgets = new Budgets(new BudgetStore(jdbc), new AccountService(jdbc), new AuditTrail(jdbc), tx);
                 ExecutionService service = ExecutionService.create(jdbc, tx, registry, List.of(
                         new Quotes(registry, prices, jdbc, PurchaseProperties.defaults()), budgets));
@@ -130,9 +129,6 @@ final class SoakRun {
                 }
                 Map<Cloud, List<UUID>> accounts = accounts(new AccountService(jdbc));
                 Workload workload = new Workload(options.seed(), accounts, SoakCatalog.catalog(control), types);
-                int accountCount = accounts.values().stream().mapToInt(List::size).sum();
-                // each account's budget fits about three quarters of its share of the run's executions
-                budgetMultiple = Math.max(3, options.executions() * 3 / (4 * Math.max(1, accountCount)));
                 workers.startAll();
                 workers.awaitReady(Duration.ofMinutes(3));
                 say(options.workers() + " worker JVM(s) ready, pids " + pids(workers));
@@ -269,18 +265,24 @@ final class SoakRun {
     /** Creates and approves every execution, keeping a bounded number in flight. */
     private void create(ExecutionService service, Workload workload, NamedParameterJdbcTemplate jdbc,
                         WorkerProcesses workers) throws InterruptedException {
-        int inFlightLimit = IN_FLIGHT_PER_WORKER * options.workers();
+        // issue 16: every purchase is created (and quoted) first, then each account gets a budget a little
+        // below what its purchases cost, so the approvals at the end of the run are refused
+        List<UUID> pending = new ArrayList<>();
         for (int n = 0; n < options.executions(); n++) {
-            while (inFlight(jdbc) >= inFlightLimit) {
-                Thread.sleep(50);
-            }
             NewExecution request = workload.execution(n);
             UUID id = retrying("create execution " + n, () -> {
                 CreatedExecution c = service.create(request);
                 return c.detail().execution().id();
             });
             createdIds.add(id);
-            setBudgets(id);
+            pending.add(id);
+        }
+        setBudgets(jdbc);
+        int inFlightLimit = IN_FLIGHT_PER_WORKER * options.workers();
+        for (UUID id : pending) {
+            while (inFlight(jdbc) >= inFlightLimit) {
+                Thread.sleep(50);
+            }
             boolean refusedByBudget = retrying("approve " + id, () -> {
                 TransitionResult r;
                 try {
@@ -305,32 +307,26 @@ final class SoakRun {
     }
 
     /**
-     * The first execution of an account sets its monthly budget, per currency: {@code budgetMultiple} times
-     * what that execution's items of the account cost over their terms. Accounts whose first items have no
-     * price (GCP without a recommendation) get none.
+     * Each account's monthly budget, per currency: {@link #BUDGET_SHARE} of what all its quoted items cost over
+     * their terms. Accounts with no priced item (GCP without a recommendation) get none.
      */
-    private void setBudgets(UUID execution) throws InterruptedException {
-        Map<Integer, dev.pledge.app.price.ItemQuote> quotes = retrying("read quotes", () -> prices.quotes(execution));
+    private void setBudgets(NamedParameterJdbcTemplate jdbc) throws InterruptedException {
+        List<Map<String, Object>> rows = retrying("sum quotes", () -> jdbc.getJdbcTemplate().queryForList("""
+                SELECT i.account_id, q.currency, sum(q.total) AS total
+                FROM items i JOIN item_quotes q ON q.execution_id = i.execution_id AND q.position = i.position
+                WHERE q.currency IS NOT NULL GROUP BY i.account_id, q.currency"""));
         Map<UUID, Map<String, java.math.BigDecimal>> perAccount = new java.util.HashMap<>();
-        List<Map<String, Object>> rows = retrying("read items", () -> budgetsJdbc().queryForList(
-                "SELECT position, account_id FROM items WHERE execution_id = ?", execution));
         for (Map<String, Object> row : rows) {
-            UUID account = (UUID) row.get("account_id");
-            dev.pledge.app.price.ItemQuote q = quotes.get((Integer) row.get("position"));
-            if (budgeted.containsKey(account) || q == null || !q.known()) {
-                continue;
-            }
-            perAccount.computeIfAbsent(account, a -> new java.util.TreeMap<>()).merge(q.currency(),
-                    q.total().multiply(java.math.BigDecimal.valueOf(budgetMultiple))
-                            .setScale(4, java.math.RoundingMode.UP), java.math.BigDecimal::add);
+            perAccount.computeIfAbsent((UUID) row.get("account_id"), a -> new java.util.TreeMap<>())
+                    .put((String) row.get("currency"), ((java.math.BigDecimal) row.get("total"))
+                            .multiply(BUDGET_SHARE).setScale(4, java.math.RoundingMode.DOWN));
         }
         for (Map.Entry<UUID, Map<String, java.math.BigDecimal>> e : perAccount.entrySet()) {
             retrying("set budget", () -> budgets.set(e.getKey(), e.getValue(), "soak-admin"));
-            budgeted.put(e.getKey(), true);
         }
+        say(perAccount.size() + " account budget(s) set at " + BUDGET_SHARE.movePointRight(2).toPlainString()
+                + " % of what their purchases cost");
     }
-
-    private JdbcTemplate budgetsJdbc;
 
     /** Items of purchases the requester canceled after a budget refused their approval: never bought. */
     private int canceledItems(NamedParameterJdbcTemplate jdbc) throws InterruptedException {
@@ -340,13 +336,9 @@ final class SoakRun {
         return n == null ? 0 : n;
     }
 
-    private JdbcTemplate budgetsJdbc() {
-        return budgetsJdbc;
-    }
-
     private int inFlight(NamedParameterJdbcTemplate jdbc) throws InterruptedException {
         Integer n = retrying("count in-flight executions", () -> jdbc.getJdbcTemplate().queryForObject(
-                "SELECT count(*) FROM executions WHERE status IN ('PENDING_APPROVAL', 'APPROVED', 'RUNNING', 'CONFIRMING')",
+                "SELECT count(*) FROM executions WHERE status IN ('APPROVED', 'RUNNING', 'CONFIRMING')",
                 Integer.class));
         return n == null ? 0 : n;
     }
