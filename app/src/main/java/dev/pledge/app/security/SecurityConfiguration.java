@@ -57,6 +57,7 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/v1/keys", "/api/v1/keys/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/notifications", "/api/v1/notifications/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/v1/accounts").hasRole("ADMIN")
                         .requestMatchers(PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/v1/**").hasAnyRole(ANY_ROLE)
@@ -84,6 +85,9 @@ class SecurityConfiguration {
     static String needed(String method, String path) {
         if (path.startsWith("/api/v1/keys")) {
             return "managing API keys needs ADMIN";
+        }
+        if (path.startsWith("/api/v1/notifications")) {
+            return "reading the notification outbox needs ADMIN";
         }
         if (path.startsWith("/api/v1/accounts")) {
             return "changing accounts needs ADMIN";
