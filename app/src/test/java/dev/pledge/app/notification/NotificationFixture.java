@@ -52,7 +52,7 @@ final class NotificationFixture {
                                              List<NotificationProperties.Webhook> webhooks) {
         return new NotificationProperties(true, 1, Duration.ofMillis(50), 20, maxAttempts, Duration.ofMillis(20),
                 Duration.ofMillis(80), claimTimeout, false,
-                new NotificationProperties.Email("pledge@example.com", true, true, Duration.ofSeconds(2)), Map.of(),
+                new NotificationProperties.Email("pledge@example.com", true, true, Duration.ofMillis(500)), Map.of(),
                 webhooks, List.of(30, 7), Duration.ofHours(1));
     }
 
