@@ -94,6 +94,10 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         demo = true;
         properties.put(CLOUD_ENDPOINT_PROPERTY, cloudEndpoint.toString());
         emulatorTimings(env, properties);
+        if (isBlank(env.getProperty("pledge.notifications.log"))) {
+            // demo mode: notifications show in the log (and go to any webhook or SMTP server configured)
+            properties.put("pledge.notifications.log", "true");
+        }
         demoKeys = new DemoKeys(dataDir);
         adminKeyConfigured = !isBlank(env.getProperty(BOOTSTRAP_KEY_PROPERTY))
                 || !isBlank(env.getProperty(BOOTSTRAP_KEY_VARIABLE));
