@@ -2,6 +2,8 @@ package dev.pledge.app.notification;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,6 +60,14 @@ public class NotificationConfiguration {
                         .map(NotificationEvent::wireName).toList());
         return new NotificationSenders(i -> new NotificationDispatcher(store, router, channels.list(), metrics,
                 properties, backoff, replica + "-" + i), properties.dispatcherThreads(), properties.pollInterval());
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "pledge.notifications", name = "enabled", havingValue = "true", matchIfMissing = true)
+    CommitmentExpiryAnnouncer commitmentExpiryAnnouncer(NamedParameterJdbcTemplate jdbc, LockProvider locks,
+                                                        NotificationProperties properties) {
+        return new CommitmentExpiryAnnouncer(jdbc, new DefaultLockingTaskExecutor(locks),
+                properties.commitmentExpiryDays(), properties.commitmentExpiryInterval());
     }
 
     private static String host() {
