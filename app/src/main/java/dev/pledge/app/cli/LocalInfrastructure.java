@@ -115,6 +115,10 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
             return;
         }
         properties.put(BOOTSTRAP_OWNER_PROPERTY, DemoKeys.ADMIN_OWNER);
+        if (isBlank(env.getProperty("pledge.notifications.log"))) {
+            // demo mode: notifications show in the log (and go to any webhook or SMTP server configured)
+            properties.put("pledge.notifications.log", "true");
+        }
         demoKeys = new DemoKeys(dataDir);
         adminKeyConfigured = !isBlank(env.getProperty(BOOTSTRAP_KEY_PROPERTY))
                 || !isBlank(env.getProperty(BOOTSTRAP_KEY_VARIABLE));

@@ -121,6 +121,10 @@ class AuthorizationMatrixTest {
                         Map.of("ADMIN", 200), 0),
                 new Endpoint("GET /api/v1/audit/export", t -> k -> t.http().get("/api/v1/audit/export?after="
                         + Long.MAX_VALUE, k), Map.of("ADMIN", 200), 0),
+                new Endpoint("GET /api/v1/notifications?status=failed", t -> k -> t.http().get(
+                        "/api/v1/notifications?status=failed", k), Map.of("ADMIN", 200), 0),
+                new Endpoint("GET /api/v1/notifications", t -> k -> t.http().get("/api/v1/notifications", k),
+                        Map.of("ADMIN", 200), 0),
                 new Endpoint("GET /actuator/prometheus", t -> k -> t.http().get("/actuator/prometheus", k), all(200), 0),
                 new Endpoint("GET /actuator/health", t -> k -> t.http().get("/actuator/health", k), all(200), 200),
                 new Endpoint("GET /actuator/health/readiness", t -> k -> t.http().get("/actuator/health/readiness", k),
