@@ -123,7 +123,7 @@ public class InsightRefresher {
                 } else {
                     PaymentOption payment = task.type().cloud() == Cloud.AWS ? properties.awsPaymentValue() : null;
                     var rows = registry.recommendations(task.type()).orElseThrow().fetch(new InsightQuery(task.type(),
-                            task.account().externalId(), List.of(), properties.termValue(), payment,
+                            task.account().externalId(), recommendationRegions(task), properties.termValue(), payment,
                             properties.lookbackValue()));
                     store.completeRecommendations(generation, task.account().id(), task.type().slug(), rows);
                     recs.addAndGet(rows.size());
@@ -145,6 +145,19 @@ public class InsightRefresher {
                 return where + ": " + e;
             }
         }
+    }
+
+    /**
+     * GCP's recommender is regional: the configured regions plus those where the account holds or Pledge bought a
+     * commitment of the type. The other clouds answer per account (empty: the source's own scope).
+     */
+    private List<String> recommendationRegions(Task task) {
+        if (task.type().cloud() != Cloud.GCP) {
+            return List.of();
+        }
+        java.util.Set<String> regions = new java.util.TreeSet<>(properties.gcpRegions());
+        regions.addAll(store.knownRegions(task.account().id(), task.type().slug()));
+        return List.copyOf(regions);
     }
 
     private static void sleep(long ms) {

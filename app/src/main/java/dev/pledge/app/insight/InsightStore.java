@@ -135,6 +135,18 @@ public class InsightStore {
         });
     }
 
+    /** Regions where the account holds (current inventory) or Pledge bought a commitment of the type. */
+    List<String> knownRegions(UUID account, String type) {
+        return jdbc.queryForList("""
+                SELECT region FROM items WHERE account_id = :account AND type = :type
+                UNION
+                SELECT h.region FROM held_commitments h
+                JOIN insight_sources s ON s.kind = 'inventory' AND s.account_id = h.account_id AND s.type = h.type
+                                       AND s.current_generation = h.generation_id
+                WHERE h.account_id = :account AND h.type = :type""",
+                new MapSqlParameterSource("account", account).addValue("type", type), String.class);
+    }
+
     private static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
     }
