@@ -122,4 +122,53 @@ class InsightAccountsTest {
             assertThat(c.path("purchase").asString()).isEqualTo(purchase);
         });
     }
+
+    private static int marks() {
+        return EMULATOR.requestCounts().stream().filter(c -> c.call().operation().equals("Recommendations.mark"))
+                .mapToInt(dev.pledge.emulator.RequestCount::count).sum();
+    }
+
+    private static JsonNode emulatorGet(String name) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(EMULATOR.baseUrl() + "/v1/" + name)).header("Authorization", "Bearer test").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(r.body());
+    }
+
+    @Test
+    void a_bought_gcp_recommendation_is_marked_claimed_then_succeeded_once() throws Exception {
+        String project = "mark-" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+        String gcp = account("gcp", project);
+        usage(gcpUsage(project, "us-east1", 8));
+        assertThat(http.post("/api/v1/recommendations/refresh", approver, Map.of()).status()).isEqualTo(200);
+        JsonNode rec = list(http.get("/api/v1/recommendations?type=gcp-compute&account=" + gcp, requester),
+                "recommendations").get(0);
+        String name = rec.path("cloudRecommendationId").asString();
+        assertThat(emulatorGet(name).path("stateInfo").path("state").asString()).isEqualTo("ACTIVE");
+
+        Http.Response proposed = http.post("/api/v1/recommendations/" + rec.path("id").asString() + "/propose",
+                requester, Map.of());
+        assertThat(proposed.status()).as(proposed.toString()).isEqualTo(201);
+        String purchase = proposed.json().path("purchase").asString();
+        int before = marks();
+        // not bought yet: a refresh tells the cloud nothing
+        assertThat(http.post("/api/v1/recommendations/refresh", approver, Map.of()).status()).isEqualTo(200);
+        assertThat(marks()).isEqualTo(before);
+
+        assertThat(http.post("/api/v1/purchases/" + purchase + "/approve", approver, Map.of()).status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(fixture.status(purchase)));
+        assertThat(http.post("/api/v1/recommendations/refresh", approver, Map.of()).status()).isEqualTo(200);
+        // claimed with the listed etag, then succeeded with the etag the claim returned (the emulator refuses a
+        // stale etag with FAILED_PRECONDITION), and the bought recommendation is no longer listed
+        assertThat(marks()).isEqualTo(before + 2);
+        assertThat(emulatorGet(name).path("stateInfo").path("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(list(http.get("/api/v1/recommendations?type=gcp-compute&account=" + gcp, requester),
+                "recommendations")).isEmpty();
+
+        // idempotent: the next refresh sends no mark again
+        assertThat(http.post("/api/v1/recommendations/refresh", approver, Map.of()).status()).isEqualTo(200);
+        assertThat(marks()).isEqualTo(before + 2);
+    }
 }
