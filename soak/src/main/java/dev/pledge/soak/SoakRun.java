@@ -211,6 +211,8 @@ final class SoakRun {
                 "--pledge.engine.max-claims=6",
                 "--pledge.engine.lease-sweep-interval=2s",
                 "--pledge.engine.lease-sweep-deadline=1s",
+                // purchases the cloud has not finished (CONFIRMING) are followed at once, as the drain waits for them
+                "--pledge.engine.confirmation-sweep-interval=1s",
                 "--pledge.engine.shutdown-grace=2s",
                 "--logging.level.root=WARN",
                 "--logging.level.dev.pledge=INFO");
@@ -488,7 +490,7 @@ final class SoakRun {
         while (System.nanoTime() < deadline) {
             try {
                 Integer open = t.queryForObject("SELECT count(*) FROM executions WHERE status IN "
-                        + "('PENDING_APPROVAL', 'APPROVED', 'RUNNING')", Integer.class);
+                        + "('PENDING_APPROVAL', 'APPROVED', 'RUNNING', 'CONFIRMING')", Integer.class);
                 Integer redrivable = t.queryForObject("""
                         SELECT count(*) FROM executions e
                         WHERE e.status IN ('FAILED', 'PARTIALLY_SUCCEEDED')
