@@ -143,7 +143,7 @@ final class RecommendationCommands {
                 return printJson(summary);
             }
             int failed = summary.path("failed").asInt();
-            out().printf(Locale.ROOT, "Refreshed %d of %d sources in %.1f s: %d recommendations, %d commitments held.%n",
+            out().printf(Locale.ROOT, "Refreshed %d of %d sources in %.1f s; recommendations: %d, commitments held: %d.%n",
                     summary.path("refreshed").asInt(), summary.path("sources").asInt(), took.toMillis() / 1000.0,
                     summary.path("recommendations").asInt(), summary.path("commitments").asInt());
             out().flush();

@@ -88,8 +88,8 @@ class InsightCommandsTest {
 
         CliRun refresh = ok(banner.approver(), "recommendations", "refresh");
         assertThat(refresh.err).contains("Refreshing inventory and recommendations of every enabled account");
-        assertThat(refresh.out).containsPattern("Refreshed (\\d+) of \\1 sources in [\\d.]+ s: \\d+ recommendations, "
-                + "\\d+ commitments held.");
+        assertThat(refresh.out).containsPattern("Refreshed (\\d+) of \\1 sources in [\\d.]+ s; recommendations: \\d+, "
+                + "commitments held: \\d+\\.");
         CliRun refused = as(banner.requester(), "recommendations", "refresh");
         assertThat(refused.exitCode).as(refused.toString()).isEqualTo(ExitCode.REFUSED);
         assertThat(refused.err).contains("Not allowed (403)", "ADMIN or APPROVER");
