@@ -18,6 +18,7 @@ final class ServeBanner {
     private final LocalInfrastructure local;
     private List<Account> accounts = List.of();
     private DemoKeys.Keys keys;
+    private String recommendations;
 
     ServeBanner(ConfigurableApplicationContext context, LocalInfrastructure local) {
         this.url = "http://localhost:" + context.getEnvironment().getProperty("local.server.port", "8080");
@@ -27,6 +28,11 @@ final class ServeBanner {
     void demo(List<Account> demoAccounts, DemoKeys.Keys demoKeys) {
         this.accounts = demoAccounts;
         this.keys = demoKeys;
+    }
+
+    /** What demo mode's first refresh found, e.g. "6 from the demo usage". */
+    void recommendations(String line) {
+        this.recommendations = line;
     }
 
     String url() {
@@ -80,5 +86,10 @@ final class ServeBanner {
         out.println();
         out.println("  or with the CLI:  PLEDGE_API_KEY=$APPROVER ./pledge purchases list --server $PLEDGE");
         out.println();
+        if (recommendations != null) {
+            out.println("Recommendations: " + recommendations + "; propose one, approve it with the other key:");
+            out.println("  PLEDGE_API_KEY=$REQUESTER ./pledge recommendations list --server $PLEDGE");
+            out.println();
+        }
     }
 }
