@@ -22,6 +22,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
     static final String DATABASE_URL_VARIABLE = "PLEDGE_DATABASE_URL";
     static final String CLOUD_ENDPOINT_PROPERTY = "pledge.cloud.endpoint";
     static final String CLOUD_MODE_PROPERTY = "pledge.cloud.mode";
+    static final String CONSOLE_KEY_SIGN_IN_PROPERTY = "pledge.console.demo-sign-in";
     static final String BOOTSTRAP_KEY_PROPERTY = "pledge.api.bootstrap-admin-key";
     static final String BOOTSTRAP_KEY_VARIABLE = "PLEDGE_BOOTSTRAP_ADMIN_KEY";
 
@@ -91,6 +92,10 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         demo = true;
         properties.put(CLOUD_ENDPOINT_PROPERTY, cloudEndpoint.toString());
         emulatorTimings(env, properties);
+        if (isBlank(env.getProperty(CONSOLE_KEY_SIGN_IN_PROPERTY))) {
+            // the console's "Sign in with an API key" form exists in demo mode only
+            properties.put(CONSOLE_KEY_SIGN_IN_PROPERTY, "true");
+        }
         demoKeys = new DemoKeys(dataDir);
         adminKeyConfigured = !isBlank(env.getProperty(BOOTSTRAP_KEY_PROPERTY))
                 || !isBlank(env.getProperty(BOOTSTRAP_KEY_VARIABLE));
