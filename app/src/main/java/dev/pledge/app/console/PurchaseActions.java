@@ -23,8 +23,19 @@ class PurchaseActions {
         this.api = api;
     }
 
+    /** Why an action is refused: the person may not ({@code conflict} false, 403) or not in this status (409). */
+    record Refusal(String reason, boolean conflict) {
+        static Refusal forbidden(String reason) {
+            return new Refusal(reason, false);
+        }
+
+        static Refusal conflict(String reason) {
+            return new Refusal(reason, true);
+        }
+    }
+
     /** Each is null when allowed, else why not (shown to the person when they try anyway). */
-    record Allowed(String approve, String reject, String redrive, String cancel) {
+    record Allowed(Refusal approve, Refusal reject, Refusal redrive, Refusal cancel) {
         public boolean mayApprove() {
             return approve == null;
         }
@@ -50,21 +61,25 @@ class PurchaseActions {
         var e = detail.execution();
         ExecutionStatus status = e.status();
         boolean createdByMe = createdBy(detail, me);
-        String approver = me.has(Role.APPROVER) ? null : "approving, rejecting and re-driving need the APPROVER role";
-        String fourEyes = api.fourEyes() && createdByMe ? "you requested this purchase; four-eyes approval needs "
-                + "another person" : null;
-        String approve = first(approver, status == ExecutionStatus.PENDING_APPROVAL ? null
-                : "only a purchase waiting for approval can be approved; it is " + status, fourEyes);
-        String reject = first(approver, status == ExecutionStatus.PENDING_APPROVAL ? null
-                : "only a purchase waiting for approval can be rejected; it is " + status);
-        String redrive = first(approver, ExecutionStatus.REDRIVABLE.contains(status) ? null
-                : "only a FAILED or PARTIALLY_SUCCEEDED purchase can be re-driven; it is " + status, fourEyes);
+        Refusal approver = me.has(Role.APPROVER) ? null
+                : Refusal.forbidden("approving, rejecting and re-driving need the APPROVER role");
+        Refusal fourEyes = api.fourEyes() && createdByMe ? Refusal.forbidden("four-eyes: you requested this "
+                + "purchase, so another person must approve or re-drive it") : null;
+        Refusal pending = status == ExecutionStatus.PENDING_APPROVAL ? null
+                : Refusal.conflict("only a purchase waiting for approval can be approved or rejected; it is "
+                + Labels.words(status.name()).toLowerCase(java.util.Locale.ROOT));
+        Refusal approve = first(approver, fourEyes, pending);
+        Refusal reject = first(approver, pending);
+        Refusal redrive = first(approver, fourEyes, ExecutionStatus.REDRIVABLE.contains(status) ? null
+                : Refusal.conflict("only a failed or partially succeeded purchase can be re-driven; it is "
+                + Labels.words(status.name()).toLowerCase(java.util.Locale.ROOT)));
         boolean attempted = detail.items().stream().anyMatch(i -> i.attempts() > 0);
-        String cancel = first(me.has(Role.ADMIN) || createdByMe ? null
-                        : "only the person who requested a purchase, or an ADMIN, may cancel it",
+        Refusal cancel = first(me.has(Role.ADMIN) || createdByMe ? null
+                        : Refusal.forbidden("only the person who requested a purchase, or an ADMIN, may cancel it"),
                 ExecutionStatus.CANCELABLE.contains(status) ? null
-                        : "a purchase can be canceled only before a worker starts it; it is " + status,
-                attempted ? "an item of this purchase has been attempted already" : null);
+                        : Refusal.conflict("a purchase can be canceled only before a worker starts it; it is "
+                        + Labels.words(status.name()).toLowerCase(java.util.Locale.ROOT)),
+                attempted ? Refusal.conflict("an item of this purchase has been attempted already") : null);
         return new Allowed(approve, reject, redrive, cancel);
     }
 
@@ -77,8 +92,8 @@ class PurchaseActions {
         return people.personOfActor(actor);
     }
 
-    private static String first(String... reasons) {
-        for (String r : reasons) {
+    private static Refusal first(Refusal... reasons) {
+        for (Refusal r : reasons) {
             if (r != null) {
                 return r;
             }

@@ -152,17 +152,17 @@ class PurchasePages {
     }
 
     private String act(String id, Person me, RedirectAttributes flash, Model model, HttpServletResponse response,
-                       Function<PurchaseActions.Allowed, String> refusal, Function<UUID, TransitionResult> change,
+                       Function<PurchaseActions.Allowed, PurchaseActions.Refusal> refusal, Function<UUID, TransitionResult> change,
                        String done) {
         Optional<ExecutionDetail> detail = find(id);
         if (detail.isEmpty()) {
             return notFound(id, model, response);
         }
-        String why = refusal.apply(actions.of(detail.get(), me));
+        PurchaseActions.Refusal why = refusal.apply(actions.of(detail.get(), me));
         if (why != null) {
-            response.setStatus(HttpStatus.FORBIDDEN.value());
+            response.setStatus(why.conflict() ? HttpStatus.CONFLICT.value() : HttpStatus.FORBIDDEN.value());
             model.addAttribute("me", me);
-            model.addAttribute("message", "Refused: " + why + ".");
+            model.addAttribute("message", "Refused: " + why.reason() + ". Nothing was changed.");
             model.addAttribute("purchase", detail.get().execution().id());
             return "console/refused";
         }
