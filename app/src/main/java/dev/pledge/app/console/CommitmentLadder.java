@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The commitment ladder: for each of the next months, how many units Pledge's commitments cover, by
@@ -53,8 +54,12 @@ final class CommitmentLadder {
             var end = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
             Map<Cloud, Integer> units = new EnumMap<>(Cloud.class);
             for (ConsoleStore.Held h : held) {
-                Term term = Term.fromSlug(h.term());
-                CommitmentType type = CommitmentType.fromSlug("type", h.type());
+                Optional<CommitmentType> known = typeOf(h.type());
+                Term term = termOf(h.term());
+                if (known.isEmpty() || term == null) {
+                    continue; // a type or term this build does not know: left out rather than failing Home
+                }
+                CommitmentType type = known.get();
                 var expires = h.boughtAt().atOffset(ZoneOffset.UTC).plus(term.period()).toInstant();
                 boolean activeAtStart = !h.boughtAt().isAfter(start) && expires.isAfter(start);
                 boolean boughtThisMonth = m == 0 && !h.boughtAt().isBefore(start) && h.boughtAt().isBefore(end);
@@ -65,6 +70,22 @@ final class CommitmentLadder {
             out.add(new Month(month, units));
         }
         return out;
+    }
+
+    static Optional<CommitmentType> typeOf(String slug) {
+        try {
+            return Optional.of(CommitmentType.fromSlug("type", slug));
+        } catch (RuntimeException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    private static Term termOf(String slug) {
+        try {
+            return Term.fromSlug(slug);
+        } catch (RuntimeException unknown) {
+            return null;
+        }
     }
 
     /** A month where the covered units drop against the month before: a cliff to plan for. */

@@ -6,7 +6,6 @@ import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.ExecutionStatus;
 import dev.pledge.app.security.Role;
 import dev.pledge.common.model.Cloud;
-import dev.pledge.common.model.CommitmentType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -68,8 +67,8 @@ class HomePage {
         Map<String, Bought> bought = new java.util.TreeMap<>();
         for (ConsoleStore.Held h : held) {
             if (!h.boughtAt().isBefore(monthStart)) {
-                Cloud cloud = CommitmentType.fromSlug("type", h.type()).cloud();
-                bought.merge(h.type(), new Bought(h.type(), cloud.slug(), 1, h.quantity()),
+                String cloud = CommitmentLadder.typeOf(h.type()).map(t -> t.cloud().slug()).orElse("");
+                bought.merge(h.type(), new Bought(h.type(), cloud, 1, h.quantity()),
                         (a, b) -> new Bought(a.type(), a.cloud(), a.items() + b.items(), a.units() + b.units()));
             }
         }
