@@ -108,10 +108,21 @@ class ConsoleEndToEndTest {
         browser.driver.findElement(By.linkText("two RDS nodes for the orders database")).click();
         assertThat(browser.text("#purchase-id")).isEqualTo(id);
         assertThat(browser.text("#items")).contains("db.r6g.large", externalId);
-        browser.find("#approve").click();
-
-        browser.await(Duration.ofSeconds(60), d -> "SUCCEEDED".equals(
-                browser.find("#live [data-status]").getAttribute("data-status")));
+        // a slow cloud, so the page shows the purchase running and must update itself (htmx), not be reloaded
+        Duration latency = SharedEmulator.get().latency();
+        SharedEmulator.get().setLatency(Duration.ofSeconds(2));
+        try {
+            browser.find("#approve").click();
+            assertThat(browser.text(".notice")).isEqualTo("Purchase approved.");
+            assertThat(browser.find("#live [data-status]").getAttribute("data-status")).isIn("APPROVED", "RUNNING");
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("window.pledgeNotReloaded = true");
+            browser.await(Duration.ofSeconds(60), d -> "SUCCEEDED".equals(
+                    browser.find("#live [data-status]").getAttribute("data-status")));
+            assertThat(((org.openqa.selenium.JavascriptExecutor) browser.driver)
+                    .executeScript("return window.pledgeNotReloaded === true")).as("updated in place").isEqualTo(true);
+        } finally {
+            SharedEmulator.get().setLatency(latency);
+        }
         String commitmentId = browser.find("#items tbody tr td:nth-child(8)").getText();
         assertThat(commitmentId).isNotBlank();
         assertThat(browser.text("#timeline")).contains("Requested", "rita@example.com", "Approved", "ada@example.com",
