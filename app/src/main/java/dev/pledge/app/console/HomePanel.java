@@ -9,7 +9,7 @@ import java.util.Optional;
  * that return a model for the signed-in person, in {@link #order()}; no bean, no section.
  */
 public interface HomePanel {
-    /** Where on Home: lower first. The built-in sections use 10 (approvals) to 50 (ladder). */
+    /** Where among the contributed panels, lower first; they follow Home's own sections (approvals to the ladder). */
     int order();
 
     /**

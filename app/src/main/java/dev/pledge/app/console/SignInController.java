@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -99,9 +101,10 @@ class SignInController {
     }
 
     @RequestMapping("/console/denied")
-    String denied(Model model, HttpServletResponse response) {
+    String denied(Model model, HttpServletRequest request, HttpServletResponse response) {
         response.setStatus(HttpStatus.FORBIDDEN.value());
         model.addAttribute("me", People.current().orElse(null));
+        model.addAttribute("csrf", request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException);
         return "console/denied";
     }
 }

@@ -129,6 +129,15 @@ class ConsoleEndToEndTest {
                 "Succeeded");
         assertThat(browser.has("#approve")).isFalse();
         browser.screenshot("purchase");
+        // the print layout approvers attach to change tickets: facts, items and audit trail, no navigation or buttons
+        ((org.openqa.selenium.chrome.ChromeDriver) browser.driver).executeCdpCommand("Emulation.setEmulatedMedia",
+                java.util.Map.of("media", "print"));
+        assertThat(browser.find("header.top").isDisplayed()).isFalse();
+        assertThat(browser.find("#timeline").isDisplayed()).isTrue();
+        assertThat(browser.find("#items").isDisplayed()).isTrue();
+        browser.screenshot("purchase-print");
+        ((org.openqa.selenium.chrome.ChromeDriver) browser.driver).executeCdpCommand("Emulation.setEmulatedMedia",
+                java.util.Map.of("media", ""));
 
         HttpResponse<String> held = HTTP.send(HttpRequest.newBuilder(URI.create(SharedEmulator.get().baseUrl()
                 + "/__pledge/commitments")).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -116,4 +116,17 @@ class ConsoleSessionTest {
         return cookies.stream().filter(c -> c.getName().equals("JSESSIONID")).map(java.net.HttpCookie::getValue)
                 .findFirst().orElse(null);
     }
+
+    @Test
+    void a_failure_on_a_console_page_is_a_console_page() {
+        String secret = keys.create("errors admin", EnumSet.of(Role.ADMIN), "test").secret();
+        ConsoleHttp http = new ConsoleHttp(port);
+        assertThat(http.signInWithKey(secret).statusCode()).isEqualTo(302);
+        http.get("/console");
+        HttpResponse<String> r = http.post("/console/admin/accounts/not-an-id/disable", Map.of());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(r.body()).contains("There is no such", "not-an-id");
+        assertThat(http.get("/console/purchases/not-an-id").body()).contains("There is no purchase not-an-id");
+    }
 }
