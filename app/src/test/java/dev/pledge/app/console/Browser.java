@@ -90,7 +90,9 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+        // htmx replaces the polled part of a page: an element read a moment ago may be gone; read it again
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     /** Saves the viewport as {@code docs/console/<name>.png}. */

@@ -3,6 +3,7 @@ package dev.pledge.app.console;
 import dev.pledge.app.testing.PostgresTestInitializer;
 import dev.pledge.app.testing.SharedEmulatorInitializer;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 import java.lang.annotation.ElementType;
@@ -33,6 +34,7 @@ import java.lang.annotation.Target;
 })
 @ContextConfiguration(initializers = {PostgresTestInitializer.class, SharedEmulatorInitializer.class,
         MockIdentityProvider.class})
+@Import(TestHomePanels.class)
 @interface ConsoleAppTest {
     String ADMIN_KEY = "console-test-bootstrap-admin-key-0123456789abcdef";
 }

@@ -129,4 +129,15 @@ class ConsoleSessionTest {
         assertThat(r.body()).contains("There is no such", "not-an-id");
         assertThat(http.get("/console/purchases/not-an-id").body()).contains("There is no purchase not-an-id");
     }
+
+    @Test
+    void home_shows_a_section_another_capability_contributes_only_to_whom_it_gives_data() {
+        ConsoleHttp owner = new ConsoleHttp(port);
+        owner.signInWithKey(keys.create(TestHomePanels.PERSON, EnumSet.of(Role.VIEWER), "test").secret());
+        assertThat(owner.get("/console").body()).contains("id=\"test-budgets\"", "platform: 40 % of 10000 USD used");
+
+        ConsoleHttp other = new ConsoleHttp(port);
+        other.signInWithKey(keys.create("not the budget owner", EnumSet.of(Role.VIEWER), "test").secret());
+        assertThat(other.get("/console").body()).doesNotContain("test-budgets", "Budgets used");
+    }
 }
