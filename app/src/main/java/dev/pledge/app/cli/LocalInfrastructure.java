@@ -92,16 +92,16 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         demo = true;
         properties.put(CLOUD_ENDPOINT_PROPERTY, cloudEndpoint.toString());
         emulatorTimings(env, properties);
-        if (isBlank(env.getProperty(CONSOLE_KEY_SIGN_IN_PROPERTY))) {
-            // the console's "Sign in with an API key" form exists in demo mode only
-            properties.put(CONSOLE_KEY_SIGN_IN_PROPERTY, "true");
-        }
         demoKeys = new DemoKeys(dataDir);
         adminKeyConfigured = !isBlank(env.getProperty(BOOTSTRAP_KEY_PROPERTY))
                 || !isBlank(env.getProperty(BOOTSTRAP_KEY_VARIABLE));
         if (!adminKeyConfigured) {
             // BootstrapAdminKey installs it, so the service does not print a generated one of its own.
             properties.put(BOOTSTRAP_KEY_PROPERTY, demoKeys.adminSecret());
+        }
+        if (isBlank(env.getProperty(CONSOLE_KEY_SIGN_IN_PROPERTY))) {
+            // the console's "Sign in with an API key" form exists in demo mode only
+            properties.put(CONSOLE_KEY_SIGN_IN_PROPERTY, "true");
         }
     }
 
