@@ -165,6 +165,19 @@ class ServeCommandTest {
         assertThat(missing.err).contains("Not found (404)");
     }
 
+    private HttpResponse<String> send(String method, String url, String key, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            r.header("Authorization", "Bearer " + key);
+        }
+        if (body != null) {
+            r.header("Content-Type", "application/json");
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Signs in to the console with the demo form (one field, apiKey, and the form's CSRF token); returns Home. */
     private static String consoleHomeAfterKeySignIn(String url, String key) throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
@@ -181,19 +194,6 @@ class ServeCommandTest {
         assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
         return browser.send(HttpRequest.newBuilder(URI.create(url + "/console")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private HttpResponse<String> send(String method, String url, String key, String body) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            r.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            r.header("Content-Type", "application/json");
-        }
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** What the banner says, parsed the way a reader would copy it. */
