@@ -25,17 +25,31 @@ final class FaultMenu implements AutoCloseable {
     static final String GUARD_LOOKUP_FAILURE = "guard-lookup-failure";
     static final String AZURE_DUPLICATE = "azure-lost-put";
     static final String GCP_OPERATION_TIMEOUT = "gcp-operation-timeout";
+    /** The purchase commits and its answer is lost; the SDK's retries of it are throttled (issue 14, defect 4). */
+    static final String COMMIT_THEN_THROTTLE = "commit-then-throttle";
+    /** Tagging after an EC2 / Redshift purchase fails for N calls (issue 14, defect 2). */
+    static final String TAG_FAILURE = "tag-failure";
+    /** An AWS offering lookup is refused (403), before a purchase or inside a re-drive's guard (defect 3). */
+    static final String REFUSED_LOOKUP = "refused-lookup";
     /** Armed at re-drive time, not at random: a lagging lookup so the keyed purchase meets its duplicate. */
     static final String STALE_GUARD = "stale-guard-at-redrive";
     static final List<String> RANDOM_KINDS = List.of(HTTP_5XX, THROTTLE, DELAY_PAST_TIMEOUT, RESET_BEFORE_COMMIT,
-            RESET_AFTER_COMMIT, GUARD_LOOKUP_FAILURE, AZURE_DUPLICATE, GCP_OPERATION_TIMEOUT);
+            RESET_AFTER_COMMIT, GUARD_LOOKUP_FAILURE, AZURE_DUPLICATE, GCP_OPERATION_TIMEOUT, COMMIT_THEN_THROTTLE,
+            TAG_FAILURE, REFUSED_LOOKUP);
+    // Plug points for the emulator's fault shapes in flight (issue 14, item 14): add the constant to
+    // RANDOM_KINDS and KINDS and one case in injectRandom, e.g. for a one-call commit-then-throttle:
+    //   case COMMIT_THEN_THROTTLE_ONE_CALL -> arm(new FaultSpec(kind, cloud, type.slug(), ops.purchase(),
+    //           "commit-then-throttle", 1, null, null, null));
     static final List<String> KINDS = List.of(HTTP_5XX, THROTTLE, DELAY_PAST_TIMEOUT, RESET_BEFORE_COMMIT,
-            RESET_AFTER_COMMIT, GUARD_LOOKUP_FAILURE, AZURE_DUPLICATE, GCP_OPERATION_TIMEOUT, STALE_GUARD);
+            RESET_AFTER_COMMIT, GUARD_LOOKUP_FAILURE, AZURE_DUPLICATE, GCP_OPERATION_TIMEOUT, COMMIT_THEN_THROTTLE,
+            TAG_FAILURE, REFUSED_LOOKUP, STALE_GUARD);
+    /** The workers' pledge.cloud.max-attempts: a retried SDK call is tried this many times. */
+    static final int WORKER_MAX_ATTEMPTS = 3;
 
     /** Longer than the workers' pledge.cloud.call-timeout (1.5 s). */
     static final int DELAY_PAST_TIMEOUT_MS = 2_500;
     /** Polls a "timed out" GCP operation stays RUNNING: far beyond the workers' poll timeout. */
-    static final int ENDLESS_POLLS = 1_000_000;
+    static final int SLOW_PROVISIONING_MS = 5_000;
     /** Azure SKUs (and savings-plan terms) whose duplicate PUT answers 409 Conflict; the rest answer 200. */
     static final Set<String> CONFLICT_SKUS = Set.of("Standard_D2s_v3", "Standard_E4s_v3", "Standard_F4s_v2");
     static final Set<String> CONFLICT_PLAN_TERMS = Set.of("1y", "5y");
@@ -43,6 +57,16 @@ final class FaultMenu implements AutoCloseable {
     /** The operation names of one type: how it buys, how its guard looks up. */
     record Operations(String purchase, String lookup) {
     }
+
+    /** AWS offering lookups (made before a purchase, and by EC2 / Redshift guards adopting an untagged one). */
+    static final Map<CommitmentType, String> OFFERING_LOOKUPS = new EnumMap<>(Map.of(
+            CommitmentType.AWS_EC2, "DescribeReservedInstancesOfferings",
+            CommitmentType.AWS_SAVINGS_PLAN, "DescribeSavingsPlansOfferings",
+            CommitmentType.AWS_RDS, "DescribeReservedDBInstancesOfferings",
+            CommitmentType.AWS_ELASTICACHE, "DescribeReservedCacheNodesOfferings",
+            CommitmentType.AWS_MEMORYDB, "DescribeReservedNodesOfferings",
+            CommitmentType.AWS_OPENSEARCH, "DescribeReservedInstanceOfferings",
+            CommitmentType.AWS_REDSHIFT, "DescribeReservedNodeOfferings"));
 
     static final Map<CommitmentType, Operations> OPERATIONS = new EnumMap<>(Map.of(
             CommitmentType.AWS_EC2, new Operations("PurchaseReservedInstancesOffering", "DescribeReservedInstances"),
@@ -136,6 +160,23 @@ final class FaultMenu implements AutoCloseable {
                         null, null, null));
             }
             case GCP_OPERATION_TIMEOUT -> slowGcpOperations(random);
+            case COMMIT_THEN_THROTTLE -> {
+                arm(new FaultSpec(kind, cloud, type.slug(), ops.purchase(), "reset-after-commit", 1, null, null, null));
+                arm(new FaultSpec(kind, cloud, type.slug(), ops.purchase(), "throttle", WORKER_MAX_ATTEMPTS - 1, null,
+                        null, null));
+            }
+            case TAG_FAILURE -> {
+                CommitmentType tagged = random.nextBoolean() ? CommitmentType.AWS_EC2 : CommitmentType.AWS_REDSHIFT;
+                // three tag attempts, each of up to max-attempts tries on a 5xx (one on a 403)
+                boolean refused = random.nextBoolean();
+                arm(new FaultSpec(kind, "aws", tagged.slug(), "CreateTags", "error", refused ? 3 : 3 * WORKER_MAX_ATTEMPTS,
+                        refused ? 403 : 500, refused ? "UnauthorizedOperation" : null, null));
+            }
+            case REFUSED_LOOKUP -> {
+                CommitmentType aws = List.copyOf(OFFERING_LOOKUPS.keySet()).get(random.nextInt(OFFERING_LOOKUPS.size()));
+                arm(new FaultSpec(kind, "aws", aws.slug(), OFFERING_LOOKUPS.get(aws), "error", 1, 403, "AccessDenied",
+                        null));
+            }
             default -> throw new IllegalStateException("unknown fault kind " + kind);
         }
         return kind;
@@ -157,13 +198,15 @@ final class FaultMenu implements AutoCloseable {
     }
 
     /**
-     * One GCP offering's insert operations stay RUNNING far past the poll timeout, for a short window;
+     * One GCP offering's commitments take longer to provision than the poll timeout, for a short window;
      * the offering is put back by a timer, so arming the next faults does not wait for it.
      */
     private void slowGcpOperations(Random random) {
         ObjectNode offering = gcpOfferings.get(random.nextInt(gcpOfferings.size()));
         ObjectNode slow = offering.deepCopy();
-        ((ObjectNode) slow.path("attributes")).put("operationPolls", String.valueOf(ENDLESS_POLLS));
+        // provisioning outlasts the soak's 3 s poll timeout: the purchase ends confirming and the
+        // confirmation sweep follows it to its final state (an endless operation would never end)
+        ((ObjectNode) slow.path("attributes")).put("provisioningMs", String.valueOf(SLOW_PROVISIONING_MS));
         control.postOffering(slow);
         windows.merge(GCP_OPERATION_TIMEOUT, 1, Integer::sum);
         restores.schedule(() -> control.postOffering(offering), 1_500 + random.nextInt(1_500),

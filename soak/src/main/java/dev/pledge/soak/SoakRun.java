@@ -399,7 +399,11 @@ final class SoakRun {
         say("worker " + victim + " restarted as pid " + workers.pid(victim));
     }
 
-    /** The operator: re-drives FAILED and PARTIALLY_SUCCEEDED executions unless the cloud refused an item. */
+    /**
+     * The operator: re-drives FAILED and PARTIALLY_SUCCEEDED executions unless every failed item was refused by
+     * the cloud (an item whose outcome is unknown must be re-driven even when a sibling was refused: the soak's
+     * refused-lookup fault refuses one item while another may have bought).
+     */
     private void operate(ExecutionService service, NamedParameterJdbcTemplate jdbc, FaultMenu menu) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -431,7 +435,8 @@ final class SoakRun {
         List<Map<String, Object>> rows;
         try {
             rows = jdbc.getJdbcTemplate().queryForList("""
-                    SELECT e.id, bool_or(i.failure_kind = 'REJECTED' AND i.status = 'FAILED') AS refused
+                    SELECT e.id, bool_or(i.failure_kind = 'REJECTED' AND i.status = 'FAILED')
+                                 AND NOT bool_or(i.status = 'FAILED' AND i.failure_kind <> 'REJECTED') AS refused
                     FROM executions e JOIN items i ON i.execution_id = e.id
                     WHERE e.status IN ('FAILED', 'PARTIALLY_SUCCEEDED')
                       AND (e.finished_at IS NULL OR e.finished_at < now() - :settle * interval '1 millisecond')
@@ -487,8 +492,11 @@ final class SoakRun {
                 Integer redrivable = t.queryForObject("""
                         SELECT count(*) FROM executions e
                         WHERE e.status IN ('FAILED', 'PARTIALLY_SUCCEEDED')
-                          AND NOT EXISTS (SELECT 1 FROM items i WHERE i.execution_id = e.id
-                                          AND i.status = 'FAILED' AND i.failure_kind = 'REJECTED')""", Integer.class);
+                          AND NOT (EXISTS (SELECT 1 FROM items i WHERE i.execution_id = e.id
+                                           AND i.status = 'FAILED' AND i.failure_kind = 'REJECTED')
+                                   AND NOT EXISTS (SELECT 1 FROM items i WHERE i.execution_id = e.id
+                                           AND i.status = 'FAILED' AND i.failure_kind <> 'REJECTED'))""",
+                        Integer.class);
                 int exhausted = (int) redrivesPerExecution.values().stream().filter(n -> n >= MAX_REDRIVES).count();
                 if (open != null && open == 0 && redrivable != null && redrivable <= exhausted) {
                     say("drained: nothing running, nothing left to re-drive");

@@ -22,6 +22,8 @@ final class Workload {
 
     private final long seed;
     private final Map<Cloud, List<UUID>> accounts;
+    /** Share of items after the first that repeat the item before them exactly (siblings in one purchase). */
+    static final double SIBLING_SHARE = 0.25;
     private final ItemCatalog catalog;
     private final List<CommitmentType> types;
 
@@ -40,6 +42,11 @@ final class Workload {
         int count = 1 + random.nextInt(5);
         List<NewItem> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            if (i > 0 && random.nextDouble() < SIBLING_SHARE) {
+                // a sibling: the same type, account, offering and count as the item before it (issue 14, defect 2)
+                items.add(items.get(i - 1));
+                continue;
+            }
             // every type appears early and evenly, then at random
             CommitmentType type = n < types.size() && i == 0 ? types.get(n) : types.get(random.nextInt(types.size()));
             List<UUID> candidates = accounts.get(type.cloud());

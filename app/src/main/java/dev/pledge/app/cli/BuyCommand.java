@@ -1,11 +1,15 @@
 package dev.pledge.app.cli;
 
 import dev.pledge.common.idempotency.ExecutionToken;
+import dev.pledge.common.idempotency.ItemToken;
+import dev.pledge.common.logging.Masking;
 import dev.pledge.common.model.Cloud;
 import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.CommitmentType;
 import dev.pledge.common.model.ValidationException;
+import dev.pledge.common.spi.AttemptInFlightException;
 import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.DedupeStrength;
 import dev.pledge.common.spi.ExecutorProvider;
 import dev.pledge.common.spi.ExecutorRegistry;
 import dev.pledge.common.spi.ExistingCommitment;
@@ -15,6 +19,7 @@ import dev.pledge.common.spi.PriceQuote;
 import dev.pledge.common.spi.ProviderSettings;
 import dev.pledge.common.spi.PurchaseContext;
 import dev.pledge.common.spi.PurchaseException;
+import dev.pledge.common.spi.PurchaseGate;
 import dev.pledge.common.spi.PurchaseOutcome;
 import dev.pledge.common.spi.PurchaseRejectedException;
 import dev.pledge.common.spi.TransientFailureException;
@@ -25,7 +30,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code pledge buy}: one commitment, bought directly through its executor. No database and no
@@ -56,6 +64,14 @@ import java.util.concurrent.Callable;
                 "With --token the purchase is idempotent: every ID sent to the cloud derives from the token, the "
                         + "executor looks the commitment up before buying and recovers from \"already exists\", so "
                         + "running the same command twice buys once. Use any unique string, e.g. a change ticket.",
+                "",
+                "A run with --token keeps a journal of its attempts (one file per type, account and token, named "
+                        + "by a hash of them, in --journal-dir): it records each attempt before the "
+                        + "purchase is sent and its outcome after, so a re-run knows what an earlier run may have "
+                        + "bought (EC2 and Redshift take no key of ours: without the journal a re-run could not "
+                        + "recognise an untagged reservation). Runs with the same token take turns: a second one "
+                        + "waits for the first and then reads its record. Keep the journal for as long as the "
+                        + "token may be re-run, and use the same one (--journal-dir) for every run of a token.",
                 "",
                 "Without --token it runs in the documented one-off, non-idempotent mode: IDs are new on every run, "
                         + "so running it twice buys twice. To protect against that, it first looks for an identical "
@@ -159,6 +175,11 @@ final class BuyCommand implements Callable<Integer> {
                     + "twice. Without it: one-off mode, see above.")
     String token;
 
+    @Option(names = "--journal-dir", paramLabel = "<dir>", order = 10,
+            description = "With --token: where the journal of attempts is kept (created 0700, files 0600). "
+                    + "Default: $" + TokenJournal.DIRECTORY_VARIABLE + ", else ~/.pledge/cli-journal.")
+    Path journalDir;
+
     @Option(names = {"-y", "--yes"}, order = 11, description = "Buy, without asking.")
     boolean yes;
 
@@ -195,7 +216,9 @@ final class BuyCommand implements Callable<Integer> {
             } catch (ValidationException e) {
                 throw usage(e);
             }
-            report.plan(request, context, token, cloud, executor.derivedKeys(request, context), quote(executor, request));
+            Path journal = context.idempotent() ? journalDirectory(env) : null;
+            report.plan(request, context, token, cloud, executor.derivedKeys(request, context), quote(executor, request),
+                    journal == null ? null : journal.resolve(TokenJournal.fileName(request, token)));
 
             Integer notBuying = decideToBuy(env, report);
             if (notBuying != null) {
@@ -207,7 +230,11 @@ final class BuyCommand implements Callable<Integer> {
                     return refused;
                 }
             }
-            return purchase(executor, request, context, cloud, report);
+            if (context.idempotent()) {
+                return purchaseRecorded(executor, request, context.keySource(), journal, settings, env, cloud,
+                        report);
+            }
+            return report(purchase(executor, request, context), executor, request, context, cloud, report);
         }
     }
 
@@ -276,47 +303,234 @@ final class BuyCommand implements Callable<Integer> {
         return report.refused("duplicate",
                 "Refused: an identical purchase (same type, account, region and offering) was made in the last "
                         + "24 hours; nothing was bought:" + list + "\n"
-                        + "If you really want another one, re-run with --allow-duplicate.");
+                        + "If you really want another one, re-run with --allow-duplicate, or with a new --token <t> (a token"
+                        + " makes a deliberate repeat explicit: re-running with the same token never buys twice).");
     }
 
-    private int purchase(CommitmentExecutor executor, CommitmentRequest request, PurchaseContext context, URI cloud,
-                         BuyReport report) {
+    /**
+     * The token path: under the token's journal lock, records the attempt before the executor runs and its
+     * outcome after, and hands the executor every earlier attempt. When the journal already records a held
+     * commitment, the executor runs with a gate that refuses any purchase: its guard only confirms it.
+     */
+    private int purchaseRecorded(CommitmentExecutor executor, CommitmentRequest request, ItemToken item, Path dir,
+                                 ProviderSettings settings, CliEnvironment env, URI cloud, BuyReport report) {
+        TokenJournal journal;
         try {
-            PurchaseOutcome outcome = executor.purchase(request, context);
-            return report.outcome(outcome);
-        } catch (ValidationException e) {
-            throw usage(e);
-        } catch (OutcomeUnknownException e) {
-            return report.outcomeUnknown(e.getMessage(), howToSettle(request, context, cloud, report));
-        } catch (GuardUndecidedException e) {
-            return report.refused("guard undecided", "Refused: could not tell whether this commitment is already "
-                    + "owned, so nothing was bought (" + e.getMessage() + ").\n"
-                    + "Run the same command again later with the same --token; it buys only if it is not owned.");
-        } catch (TransientFailureException e) {
-            return report.refused("not sent", "Nothing was bought: the purchase could not be sent ("
-                    + e.getMessage() + "). It is safe to run the same command again.");
-        } catch (PurchaseRejectedException e) {
-            return report.refused("rejected", "Refused by the cloud" + code(e) + ": " + e.getMessage()
-                    + "\nNothing was bought; fix the request before trying again.");
-        } catch (PurchaseException e) {
-            return report.outcomeUnknown(e.getMessage(), howToSettle(request, context, cloud, report));
+            journal = TokenJournal.open(dir, request, token, env.clock().instant(), report::waitingForAnotherRun);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getClass() == IOException.class ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return report.refused("journal unavailable", "Refused: the journal of this token could not be used in "
+                    + dir + " (" + why + "), so nothing was bought.\nFix that, or give --journal-dir (or $"
+                    + TokenJournal.DIRECTORY_VARIABLE + ") a directory you can write, and use it for every run with "
+                    + "this token.");
+        }
+        try {
+            return purchaseRecorded(journal, executor, request, item, settings, env, cloud, report);
+        } finally {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                report.note("Warning: the journal " + journal.file() + " could not be closed cleanly ("
+                        + e.getMessage() + "); its records are on disk.");
+            }
         }
     }
 
-    private String howToSettle(CommitmentRequest request, PurchaseContext context, URI cloud, BuyReport report) {
-        String where = cloud == null
-                ? "in the " + request.type().cloud().slug() + " console or CLI (account " + request.account()
-                + ", region " + request.region() + ")"
-                : "with: curl -s " + cloud.toString().replaceAll("/+$", "") + "/__pledge/commitments";
+    private int purchaseRecorded(TokenJournal journal, CommitmentExecutor executor, CommitmentRequest request,
+                                 ItemToken item, ProviderSettings settings, CliEnvironment env, URI cloud,
+                                 BuyReport report) {
+        Optional<String> other = journal.otherPurchase(request);
+        if (other.isPresent()) {
+            return report.refused("token used for another purchase", "Refused: --token " + Masking.mask(token)
+                    + " was already used for another purchase (" + other.get() + "); nothing was bought.\n"
+                    + "A token names one purchase: use a new token for a different one.");
+        }
+        PurchaseContext context = PurchaseContext.withAttempts(item, null, journal.attempts());
+        try {
+            // an unfinished attempt of a run that died may still buy: the executors refuse too, but checking
+            // here first keeps this run from recording an attempt of its own behind it
+            AttemptInFlightException.refuseIfInFlight(context, env.clock().instant(), settings.inFlightBound());
+        } catch (AttemptInFlightException e) {
+            return report.attemptInFlight(e.retryAfter());
+        }
+        Optional<TokenJournal.Recorded> owned = journal.owned();
+        Instant start = env.clock().instant();
+        int attempt;
+        try {
+            attempt = journal.recordStart(start);
+        } catch (IOException e) {
+            return report.refused("journal unavailable", "Refused: the attempt could not be recorded in "
+                    + journal.file() + " (" + e.getMessage() + "), so nothing was sent and nothing bought.");
+        }
+        PurchaseGate held = journal.gate(start, settings.guardBudget(), env.clock());
+        AtomicBoolean wouldBuy = new AtomicBoolean();
+        PurchaseGate gate = owned.isEmpty() ? held : () -> {
+            held.check();
+            wouldBuy.set(true);
+            throw new GuardUndecidedException("the journal records " + owned.get().commitmentId()
+                    + " as bought by an earlier run with this token, but the guard did not find it; nothing "
+                    + "was sent");
+        };
+        context = context.withGate(gate);
+        Called called = purchase(executor, request, context);
+        Instant end = env.clock().instant(); // after the call returned: the attempt's window ends here
+        try {
+            journal.recordOutcome(attempt, end, called.journalOutcome());
+        } catch (IOException e) {
+            report.note("Warning: the outcome could not be recorded in " + journal.file() + " (" + e.getMessage()
+                    + "). A re-run with this token treats this attempt as unfinished: it waits until "
+                    + start.plus(settings.inFlightBound()) + " and then settles it.");
+        }
+        if (owned.isPresent()) {
+            return confirmed(owned.get(), called, wouldBuy.get(), executor, request, context, cloud, report);
+        }
+        return report(called, executor, request, context, cloud, report);
+    }
+
+    /** Ends a run that found a held commitment in the journal: the executor's guard had to find the same one. */
+    private int confirmed(TokenJournal.Recorded recorded, Called called, boolean wouldBuy,
+                          CommitmentExecutor executor, CommitmentRequest request, PurchaseContext context, URI cloud,
+                          BuyReport report) {
+        if (called.outcome() == null) {
+            if (wouldBuy) {
+                return report.refused("recorded commitment not found", "Refused: the journal records that an earlier "
+                        + "run with this token bought " + recorded.commitmentId() + " (" + recorded.at() + "), but "
+                        + "the cloud's lookup does not find it now, so nothing was bought.\n"
+                        + "Check " + where(request, cloud) + " for " + report.keysText() + ". If it is really gone "
+                        + "and you want to buy again, use a new --token.");
+            }
+            return report(called, executor, request, context, cloud, report);
+        }
+        if (!recorded.commitmentId().equals(called.outcome().commitmentId())) {
+            return report.refused("recorded commitment differs", "Refused: the journal records that an earlier run "
+                    + "with this token bought " + recorded.commitmentId() + ", but the cloud's lookup found "
+                    + called.outcome().commitmentId() + " for this token; nothing was bought. Check both in "
+                    + where(request, cloud) + ".");
+        }
+        return report.ownedByEarlierRun(called.outcome(), recorded.at());
+    }
+
+    /** What the executor did: an outcome, or the failure it threw. */
+    private record Called(PurchaseOutcome outcome, RuntimeException failure) {
+        TokenJournal.Outcome journalOutcome() {
+            if (outcome != null) {
+                return switch (outcome.kind()) {
+                    case BOUGHT -> TokenJournal.Outcome.held("bought", true, outcome.commitmentId(), outcome.key(),
+                            outcome.confirming());
+                    case RECOVERED -> TokenJournal.Outcome.held("recovered", true, outcome.commitmentId(),
+                            outcome.key(), outcome.confirming());
+                    // found by the guard: this attempt bought nothing (the one that did has its own record)
+                    case ALREADY_OWNED -> TokenJournal.Outcome.held("owned", false, outcome.commitmentId(),
+                            outcome.key(), outcome.confirming());
+                };
+            }
+            if (failure instanceof AttemptInFlightException) {
+                return TokenJournal.Outcome.nothingBought("in-flight");
+            }
+            if (failure instanceof GuardUndecidedException) {
+                return TokenJournal.Outcome.nothingBought("guard-undecided");
+            }
+            if (failure instanceof TransientFailureException) {
+                return TokenJournal.Outcome.nothingBought("not-sent");
+            }
+            if (failure instanceof PurchaseRejectedException) {
+                return TokenJournal.Outcome.nothingBought("rejected");
+            }
+            if (failure instanceof ValidationException) {
+                return TokenJournal.Outcome.nothingBought("invalid");
+            }
+            if (failure instanceof OutcomeUnknownException) {
+                return TokenJournal.Outcome.unknown("unknown");
+            }
+            return TokenJournal.Outcome.unknown(failure instanceof PurchaseException p ? p.kind().name()
+                    .toLowerCase(java.util.Locale.ROOT) : "error");
+        }
+    }
+
+    private static Called purchase(CommitmentExecutor executor, CommitmentRequest request, PurchaseContext context) {
+        try {
+            return new Called(executor.purchase(request, context), null);
+        } catch (RuntimeException e) {
+            return new Called(null, e);
+        }
+    }
+
+    private int report(Called called, CommitmentExecutor executor, CommitmentRequest request, PurchaseContext context,
+                       URI cloud, BuyReport report) {
+        if (called.outcome() != null) {
+            return report.outcome(called.outcome());
+        }
+        String earlier = context.hasUnknownAttempt() ? "\nAn earlier run with this token may have bought it (its "
+                + "outcome is unknown): run the same command again later to settle it; it buys only if nothing was "
+                + "bought." : "";
+        RuntimeException failure = called.failure();
+        if (failure instanceof ValidationException e) {
+            throw usage(e);
+        } else if (failure instanceof OutcomeUnknownException e) {
+            return report.outcomeUnknown(e.getMessage(), howToSettle(executor, request, context, cloud, report));
+        } else if (failure instanceof AttemptInFlightException e) {
+            return report.attemptInFlight(e.retryAfter());
+        } else if (failure instanceof GuardUndecidedException e) {
+            return report.refused("guard undecided", "Refused: could not tell whether this commitment is already "
+                    + "owned, so nothing was bought (" + e.getMessage() + ").\n"
+                    + "Run the same command again later with the same --token; it buys only if it is not owned."
+                    + earlier);
+        } else if (failure instanceof TransientFailureException e) {
+            return report.refused("not sent", "Nothing was bought: the purchase could not be sent ("
+                    + e.getMessage() + "). It is safe to run the same command again." + earlier);
+        } else if (failure instanceof PurchaseRejectedException e) {
+            return report.refused("rejected", "Refused by the cloud" + code(e) + ": " + e.getMessage()
+                    + "\nNothing was bought; fix the request before trying again." + earlier);
+        } else if (failure instanceof PurchaseException e) {
+            return report.outcomeUnknown(e.getMessage(), howToSettle(executor, request, context, cloud, report));
+        }
+        throw failure;
+    }
+
+    private String howToSettle(CommitmentExecutor executor, CommitmentRequest request, PurchaseContext context,
+                               URI cloud, BuyReport report) {
+        String where = where(request, cloud);
         String keys = report.keysText();
         if (context.idempotent()) {
-            return "Check " + where + " for " + keys + ".\n"
-                    + "To settle it safely, run the same command again with the same --token: it looks the "
-                    + "commitment up first and buys only if the first attempt did not.";
+            String advice = "Check " + where + " for " + keys + ".\n"
+                    + "To settle it safely, run the same command again with the same --token and the same journal ("
+                    + journalDir(report) + "): it reads this attempt's record, looks the commitment up first and "
+                    + "buys only if this attempt did not.";
+            if (executor.dedupeStrength() == DedupeStrength.LOOKUP_GUARD) {
+                advice += "\n" + request.type().slug() + " takes no key of ours: only the journal tells a re-run when "
+                        + "this purchase was sent, so that it can recognise the reservation even untagged. Re-run "
+                        + "where the journal is (this user on this machine, or the same --journal-dir).";
+            }
+            return advice;
         }
         return "Check " + where + " for " + keys + " before buying again.\n"
                 + "This was a one-off purchase without --token: running it again may buy a second one "
                 + "(the 24-hour duplicate check refuses if it finds the first).";
+    }
+
+    private static String journalDir(BuyReport report) {
+        Path file = report.journal();
+        return file == null ? "?" : String.valueOf(file.getParent());
+    }
+
+    private static String where(CommitmentRequest request, URI cloud) {
+        return cloud == null
+                ? "in the " + request.type().cloud().slug() + " console or CLI (account " + request.account()
+                + ", region " + request.region() + ")"
+                : "with: curl -s " + cloud.toString().replaceAll("/+$", "") + "/__pledge/commitments";
+    }
+
+    /** --journal-dir, else $PLEDGE_JOURNAL_DIR, else ~/.pledge/cli-journal. */
+    private Path journalDirectory(CliEnvironment env) {
+        if (journalDir != null) {
+            if (journalDir.toString().isBlank()) {
+                throw usage("--journal-dir: must name a directory");
+            }
+            return journalDir.toAbsolutePath().normalize();
+        }
+        return env.variable(TokenJournal.DIRECTORY_VARIABLE).map(v -> Path.of(v).toAbsolutePath().normalize())
+                .orElseGet(TokenJournal::defaultDirectory);
     }
 
     private static String code(PurchaseException e) {

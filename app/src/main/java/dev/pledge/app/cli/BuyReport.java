@@ -10,6 +10,8 @@ import dev.pledge.common.spi.PurchaseOutcome;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ final class BuyReport {
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private Map<String, String> keys = Map.of();
+    private Path journal;
     private int labelWidth = 9;
 
     BuyReport(PrintWriter out, PrintWriter err, OutputFormat format) {
@@ -38,8 +41,9 @@ final class BuyReport {
     }
 
     void plan(CommitmentRequest request, PurchaseContext context, String token, URI cloud, Map<String, String> keys,
-              Optional<PriceQuote> quote) {
+              Optional<PriceQuote> quote, Path journal) {
         this.keys = keys;
+        this.journal = journal;
         labelWidth = Math.max(labelWidth, keys.keySet().stream().mapToInt(String::length).max().orElse(0));
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("type", request.type().slug());
@@ -57,6 +61,7 @@ final class BuyReport {
         json.put("keys", keys);
         json.put("price", quote.map(BuyReport::priceJson).orElse(null));
         json.put("cloud", cloud == null ? "real" : cloud.toString());
+        json.put("journal", journal == null ? null : journal.toString());
 
         if (format == OutputFormat.json) {
             if (!context.idempotent()) {
@@ -79,6 +84,9 @@ final class BuyReport {
                 : "emulator at " + cloud);
         row("mode", context.idempotent() ? "idempotent, token " + Masking.mask(token)
                 + " (the same token never buys twice)" : "one-off (no --token)");
+        if (journal != null) {
+            row("journal", journal.toString());
+        }
         keys.forEach((k, v) -> row(k, v));
         if (!context.idempotent()) {
             out.println(oneOffNotice());
@@ -125,6 +133,50 @@ final class BuyReport {
         return end(ExitCode.REFUSED);
     }
 
+    /** The token's journal file, or null without a token. */
+    Path journal() {
+        return journal;
+    }
+
+    /** Another run holds the token's journal: this one waits for it. */
+    void waitingForAnotherRun() {
+        err.println("waiting for another run with this token...");
+        err.flush();
+    }
+
+    /** Refuses because an earlier, unfinished attempt of the token may still be buying until {@code retryAfter}. */
+    int attemptInFlight(Instant retryAfter) {
+        json.put("retryAfter", retryAfter.toString());
+        return refused("attempt in flight", "Refused: an earlier run with this token has no recorded outcome (it was "
+                + "stopped, crashed or cut off during its purchase), so its purchase may still be under way until "
+                + retryAfter + ". Nothing was bought.\nTo settle it safely, run the same command again after "
+                + retryAfter + ": it then looks for what that run may have bought, and buys only if it did not.");
+    }
+
+    /** Ends a run whose journal recorded the commitment and whose executor's guard found it again. */
+    int ownedByEarlierRun(PurchaseOutcome outcome, Instant recordedAt) {
+        json.put("status", "already-owned");
+        json.put("commitmentId", outcome.commitmentId());
+        json.put("key", outcome.key());
+        json.put("confirming", outcome.confirming());
+        if (format == OutputFormat.text) {
+            out.println("Already owned: " + outcome.commitmentId() + keyText(outcome) + ". Nothing bought: it was "
+                    + "bought by an earlier run with this token (recorded " + recordedAt + ") and the cloud confirms "
+                    + "it." + confirmingText(outcome));
+        }
+        return end(ExitCode.OK);
+    }
+
+    private static String keyText(PurchaseOutcome outcome) {
+        return outcome.key() == null || outcome.key().equals(outcome.commitmentId()) ? ""
+                : " (key " + outcome.key() + ")";
+    }
+
+    private static String confirmingText(PurchaseOutcome outcome) {
+        return outcome.confirming() ? "\nThe cloud has not finished this order yet (its state is not final): check "
+                + "later that it became active." : "";
+    }
+
     int outcome(PurchaseOutcome outcome) {
         String status = switch (outcome.kind()) {
             case BOUGHT -> "bought";
@@ -134,16 +186,16 @@ final class BuyReport {
         json.put("status", status);
         json.put("commitmentId", outcome.commitmentId());
         json.put("key", outcome.key());
+        json.put("confirming", outcome.confirming());
         if (format == OutputFormat.text) {
-            String key = outcome.key() == null || outcome.key().equals(outcome.commitmentId()) ? ""
-                    : " (key " + outcome.key() + ")";
+            String key = keyText(outcome);
             out.println(switch (outcome.kind()) {
                 case BOUGHT -> "Bought " + outcome.commitmentId() + key + ".";
                 case ALREADY_OWNED -> "Already owned: " + outcome.commitmentId() + key
                         + ". Nothing bought: an earlier run with this token bought it.";
                 case RECOVERED -> "Recovered " + outcome.commitmentId() + key
                         + ": the cloud already had our key and it matches this request. Nothing more bought.";
-            });
+            } + confirmingText(outcome));
         }
         return end(ExitCode.OK);
     }

@@ -34,6 +34,9 @@ import java.util.concurrent.CountDownLatch;
         exitCodeList = {"0:stopped", "1:could not start (e.g. the port is in use)", ExitCode.HELP_USAGE})
 final class EmulatorCommand implements Callable<Integer> {
 
+    /** Off in tests that run the emulator command inside the test JVM, whose signals are not ours to take. */
+    static volatile boolean handleSignals = true;
+
     @Spec
     CommandSpec spec;
 
@@ -66,10 +69,15 @@ final class EmulatorCommand implements Callable<Integer> {
                     + ": " + e.getMessage() + (port != 0 ? " (is the port in use? try --port 0)" : ""), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Runnable stop = () -> {
             emulator.stop();
             stopped.countDown();
-        }, "pledge-emulator-stop");
+        };
+        if (handleSignals) {
+            // Ctrl-C and SIGTERM stop it and the command returns 0; the JVM's own handling would exit 130 / 143
+            StopSignals.install("pledge emulator", "stopping", stop);
+        }
+        Thread hook = new Thread(stop, "pledge-emulator-stop"); // any other way the JVM ends
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Pledge cloud emulator listening on " + emulator.baseUrl() + " (pid "
@@ -82,9 +90,15 @@ final class EmulatorCommand implements Callable<Integer> {
             stopped.await();
         } catch (InterruptedException e) {
             // Stopped from inside the process (tests): stop now instead of at exit.
-            Runtime.getRuntime().removeShutdownHook(hook);
             emulator.stop();
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is what stopped it
+        }
+        out.println("pledge emulator: stopped.");
+        out.flush();
         return ExitCode.OK;
     }
 }

@@ -11,7 +11,11 @@ public final class ExitCode {
     public static final int INTERNAL = 1;
     /** A flag is missing, unknown or has a bad value; nothing was sent. */
     public static final int USAGE = 2;
-    /** Refused: the cloud or server rejected the request, an identical recent purchase, the guard could not decide, or not confirmed. Nothing was bought. */
+    /**
+     * Refused: the cloud or server rejected the request, an identical recent purchase, the guard could not
+     * decide, an earlier run with the token may still be buying (try again at the time given), or not
+     * confirmed. Nothing was bought.
+     */
     public static final int REFUSED = 3;
     /** The purchase was sent and no answer came back: it may have been bought. */
     public static final int OUTCOME_UNKNOWN = 4;
@@ -21,9 +25,10 @@ public final class ExitCode {
     static final String HELP_INTERNAL = "1:unexpected error (a bug, or the server/emulator could not start)";
     static final String HELP_USAGE = "2:usage error: a flag is missing, unknown or invalid; nothing was sent";
     static final String HELP_REFUSED = "3:refused: rejected by the cloud or server, an identical purchase in the "
-            + "last 24 h, the guard could not decide, or not confirmed; nothing was bought";
+            + "last 24 h, the guard could not decide, an earlier run with the token may still be buying (try "
+            + "again at the time given), or not confirmed; nothing was bought";
     static final String HELP_UNKNOWN = "4:outcome unknown: the purchase was sent and no answer came back; it may "
-            + "have been bought (re-run with the same --token to settle it)";
+            + "have been bought (re-run with the same --token and journal to settle it)";
 
     private ExitCode() {
     }

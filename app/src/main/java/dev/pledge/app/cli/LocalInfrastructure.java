@@ -1,6 +1,7 @@
 package dev.pledge.app.cli;
 
 import dev.pledge.app.database.EmbeddedDatabase;
+import dev.pledge.app.engine.CloudProperties;
 import dev.pledge.emulator.Emulator;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
@@ -21,7 +22,7 @@ import java.util.Map;
 final class LocalInfrastructure implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
     static final String DATABASE_URL_VARIABLE = "PLEDGE_DATABASE_URL";
     static final String CLOUD_ENDPOINT_PROPERTY = "pledge.cloud.endpoint";
-    static final String CLOUD_MODE_PROPERTY = "pledge.cloud.mode";
+    static final String CLOUD_MODE_PROPERTY = CloudProperties.MODE_PROPERTY;
     static final String CONSOLE_KEY_SIGN_IN_PROPERTY = "pledge.console.demo-sign-in";
     static final String BOOTSTRAP_KEY_PROPERTY = "pledge.api.bootstrap-admin-key";
     static final String BOOTSTRAP_KEY_VARIABLE = "PLEDGE_BOOTSTRAP_ADMIN_KEY";
@@ -43,8 +44,10 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         ConfigurableEnvironment env = event.getEnvironment();
         Map<String, Object> properties = new LinkedHashMap<>();
+        // before anything starts: a mistyped mode must not bring up a database and the demo emulator
+        boolean realClouds = CloudProperties.realMode(env.getProperty(CLOUD_MODE_PROPERTY));
         prepareDatabase(env, properties);
-        prepareCloud(env, properties);
+        prepareCloud(env, properties, realClouds);
         env.getPropertySources().addFirst(new MapPropertySource("pledge-serve", properties));
     }
 
@@ -75,7 +78,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         databaseDescription = "embedded PostgreSQL, data in " + pgData;
     }
 
-    private void prepareCloud(ConfigurableEnvironment env, Map<String, Object> properties) {
+    private void prepareCloud(ConfigurableEnvironment env, Map<String, Object> properties, boolean realClouds) {
         String endpoint = firstNonBlank(env.getProperty(CLOUD_ENDPOINT_PROPERTY),
                 env.getProperty(BuyCommand.ENDPOINT_VARIABLE));
         if (endpoint != null) {
@@ -84,7 +87,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
             emulatorTimings(env, properties);
             return;
         }
-        if ("real".equalsIgnoreCase(env.getProperty(CLOUD_MODE_PROPERTY, ""))) {
+        if (realClouds) {
             return;
         }
         emulator = Emulator.builder().port(0).bindAddress("127.0.0.1").build().start();

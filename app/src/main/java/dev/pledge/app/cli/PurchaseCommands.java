@@ -1,5 +1,6 @@
 package dev.pledge.app.cli;
 
+import dev.pledge.app.execution.ExecutionStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,9 +10,16 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** The subcommands of {@code pledge purchases}; each is one API call and a readable rendering of its answer. */
 final class PurchaseCommands {
@@ -59,11 +67,12 @@ final class PurchaseCommands {
             return ExitCode.OK;
         }
 
+        /** The purchase's path, or null when {@code id} is not a UUID (a purchase id always is). */
         static String path(String id) {
-            if (!id.matches("[A-Za-z0-9-]{1,64}")) {
+            if (!UUID_TEXT.matcher(id).matches()) {
                 return null;
             }
-            return BASE + "/" + id;
+            return BASE + "/" + UUID.fromString(id);
         }
 
         String checkedPath(String id) {
@@ -76,12 +85,35 @@ final class PurchaseCommands {
         }
     }
 
+    /** 8-4-4-4-12 hex digits; {@link UUID#fromString} alone also takes shorter groups. */
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /**
+     * {@code --status}: one status or a comma-separated list, in any case, as the server's names;
+     * an unknown name is a usage error naming the flag, so it is never sent.
+     */
+    static String statusFilter(String value, CommandSpec spec) {
+        List<String> names = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String name = part.trim().toUpperCase(Locale.ROOT);
+            boolean known = Arrays.stream(ExecutionStatus.values()).anyMatch(s -> s.name().equals(name));
+            if (!known) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--status: unknown status '"
+                        + part.trim() + "'; one of " + Arrays.stream(ExecutionStatus.values()).map(Enum::name)
+                        .collect(Collectors.joining(", ")) + " (or several, comma-separated)");
+            }
+            names.add(name);
+        }
+        return String.join(",", names);
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List purchases, newest first.")
     static final class ListPurchases extends Base {
         @Option(names = "--status", paramLabel = "<status>",
-                description = "Only this status: PENDING_APPROVAL, APPROVED, RUNNING, SUCCEEDED, "
-                        + "PARTIALLY_SUCCEEDED, FAILED, REJECTED, CANCELED, EXPIRED.")
+                description = "Only this status: PENDING_APPROVAL, APPROVED, RUNNING, CONFIRMING, SUCCEEDED, "
+                        + "PARTIALLY_SUCCEEDED, FAILED, REJECTED, CANCELED, EXPIRED; several comma-separated.")
         String status;
 
         @Option(names = "--limit", paramLabel = "<n>", defaultValue = "50",
@@ -98,10 +130,10 @@ final class PurchaseCommands {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--limit: must be 1-200, was " + limit);
             }
+            String statuses = status == null ? null : statusFilter(status, spec);
             StringBuilder q = new StringBuilder(BASE).append("?limit=").append(limit);
-            if (status != null) {
-                q.append("&status=").append(java.net.URLEncoder.encode(status.trim().toUpperCase(java.util.Locale.ROOT),
-                        java.nio.charset.StandardCharsets.UTF_8));
+            if (statuses != null) {
+                q.append("&status=").append(java.net.URLEncoder.encode(statuses, java.nio.charset.StandardCharsets.UTF_8));
             }
             if (cursor != null) {
                 q.append("&cursor=").append(java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));

@@ -114,7 +114,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         if (handleSignals) {
-            StopSignals.install(this::stop);
+            StopSignals.install("pledge serve", "stopping (running items finish or stay leased; press Ctrl-C "
+                    + "again to stop at once)", this::stop);
         }
         url = banner.url();
         banner.print(out);

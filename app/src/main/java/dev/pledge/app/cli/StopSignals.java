@@ -4,26 +4,32 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM for {@code pledge serve}: run the orderly stop instead of the JVM's
- * shutdown hooks, which would stop the embedded PostgreSQL at the same time as the service using
- * it. A second signal while stopping ends the process at once.
+ * Ctrl-C (SIGINT) and SIGTERM for the long-running commands ({@code pledge serve}, {@code pledge
+ * emulator}): run the command's orderly stop, after which it returns and the process exits 0,
+ * instead of the JVM's shutdown hooks, which exit 130 or 143 and, for {@code serve}, would stop the
+ * embedded PostgreSQL at the same time as the service using it. A second signal while stopping
+ * ends the process at once.
  */
 final class StopSignals {
     private StopSignals() {
     }
 
-    static void install(Runnable stop) {
-        Thread[] stopping = new Thread[1];
+    /**
+     * @param command  the command's name, for the messages ({@code pledge serve})
+     * @param stopping what the first signal prints (what happens to work in flight)
+     * @param stop     the orderly stop; run on a thread of its own
+     */
+    static void install(String command, String stopping, Runnable stop) {
+        Thread[] running = new Thread[1];
         SignalHandler handler = signal -> {
-            synchronized (stopping) {
-                if (stopping[0] != null) {
-                    System.err.println("pledge serve: stopping now (second " + signal.getName() + ")");
+            synchronized (running) {
+                if (running[0] != null) {
+                    System.err.println(command + ": stopping now (second " + signal.getName() + ")");
                     Runtime.getRuntime().halt(130);
                 }
-                System.err.println("pledge serve: stopping (running items finish or stay leased; "
-                        + "press Ctrl-C again to stop at once)");
-                stopping[0] = new Thread(stop, "pledge-serve-stop");
-                stopping[0].start();
+                System.err.println(command + ": " + stopping);
+                running[0] = new Thread(stop, command.replace(' ', '-') + "-stop");
+                running[0].start();
             }
         };
         for (String name : new String[]{"INT", "TERM"}) {

@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param clockSkew    tolerance of a lookup guard comparing start times with recorded attempts
  * @param offeringCacheTtl how long the AWS executors reuse an offering lookup (id and price) for purchases
  *                     with the same attributes; 0 disables the cache (guard lookups are never cached)
+ * @param mode         {@code real} (the real clouds) or unset; read by {@code pledge serve} to decide on demo
+ *                     mode, checked here too so a mistyped mode stops any start
  */
 @ConfigurationProperties("pledge.cloud")
 public record CloudProperties(
@@ -30,9 +32,14 @@ public record CloudProperties(
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("10m") Duration pollTimeout,
         @DefaultValue("5m") Duration clockSkew,
-        @DefaultValue("5m") Duration offeringCacheTtl) {
+        @DefaultValue("5m") Duration offeringCacheTtl,
+        String mode) {
+
+    /** The property {@link #realMode(String)} checks. */
+    public static final String MODE_PROPERTY = "pledge.cloud.mode";
 
     public CloudProperties {
+        realMode(mode);
         positive("call-timeout", callTimeout);
         positive("poll-interval", pollInterval);
         positive("poll-timeout", pollTimeout);
@@ -55,6 +62,22 @@ public record CloudProperties(
     public ProviderSettings toSettings(CredentialSource credentials, Clock clock) {
         return new ProviderSettings(endpoint, callTimeout, maxAttempts, pollInterval, pollTimeout, clockSkew,
                 credentials, clock, offeringCacheTtl);
+    }
+
+    /**
+     * Whether {@code pledge.cloud.mode} asks for the real clouds: {@code real} (in any case) does,
+     * unset or blank does not (demo mode, unless an endpoint is set). Any other value is refused: a
+     * typo must not silently mean the emulator.
+     */
+    public static boolean realMode(String mode) {
+        if (mode == null || mode.isBlank()) {
+            return false;
+        }
+        if (mode.trim().equalsIgnoreCase("real")) {
+            return true;
+        }
+        throw new IllegalArgumentException(MODE_PROPERTY + " must be 'real' (the real clouds) or unset (the built-in "
+                + "emulator with demo accounts, unless pledge.cloud.endpoint is set), was '" + mode + "'");
     }
 
     private static void positive(String name, Duration value) {

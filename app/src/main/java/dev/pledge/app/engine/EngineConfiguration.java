@@ -54,7 +54,7 @@ public class EngineConfiguration {
 
     @Bean
     PurchaseLocks purchaseLocks(DataSource dataSource, EngineProperties properties) {
-        return new PurchaseLocks(dataSource, properties.purchaseLockRetry());
+        return new PurchaseLocks(dataSource, properties.lockBusyBackoff());
     }
 
     @Bean
@@ -70,6 +70,12 @@ public class EngineConfiguration {
     }
 
     @Bean
+    ConfirmationSweep confirmationSweep(NamedParameterJdbcTemplate jdbc, ExecutorRegistry executors,
+                                        EngineMetrics metrics, EngineProperties properties) {
+        return new ConfirmationSweep(jdbc, executors, metrics, new SweepCycle(Clock.systemUTC()), properties);
+    }
+
+    @Bean
     LockProvider sweepLockProvider(JdbcTemplate jdbc) {
         return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                 .withJdbcTemplate(jdbc)
@@ -80,9 +86,11 @@ public class EngineConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "pledge.engine", name = "enabled", havingValue = "true", matchIfMissing = true)
     WorkerPool workerPool(WorkerStore store, PurchaseLocks locks, ExecutorRegistry executors, EngineMetrics metrics,
-                          EngineProperties properties, WakeUpSignal wakeUp, DataSource dataSource) {
+                          EngineProperties properties, WakeUpSignal wakeUp, DataSource dataSource,
+                          CloudProperties cloud) {
         warnIfPoolTooSmall(dataSource, properties.workers());
-        return new WorkerPool(store, locks, executors, metrics, properties, wakeUp);
+        return new WorkerPool(store, locks, executors, metrics, properties, wakeUp,
+                cloud.toSettings(null, Clock.systemUTC()).guardBudget());
     }
 
     /**
@@ -106,8 +114,9 @@ public class EngineConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "pledge.engine", name = "enabled", havingValue = "true", matchIfMissing = true)
     SweepSchedule sweepSchedule(LockProvider sweepLockProvider, LeaseSweep leaseSweep,
-                                ApprovalExpirySweep approvalExpirySweep, EngineProperties properties) {
+                                ApprovalExpirySweep approvalExpirySweep, ConfirmationSweep confirmationSweep,
+                                EngineProperties properties) {
         return new SweepSchedule(new DefaultLockingTaskExecutor(sweepLockProvider), leaseSweep, approvalExpirySweep,
-                properties);
+                confirmationSweep, properties);
     }
 }

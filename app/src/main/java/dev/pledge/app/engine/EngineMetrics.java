@@ -19,6 +19,13 @@ public class EngineMetrics {
     /** A worker loop iteration failed (database unreachable, deadlock, bug); the worker retries after the poll interval. */
     public static final String WORKER_ERRORS = "pledge.engine.worker.errors";
 
+    /** A worker handed an execution back (busy purchase lock, or an attempt possibly still in flight). */
+    public static final String HANDED_BACK = "pledge.engine.handed.back";
+    /** The cloud returned a commitment another item records: the item was failed for a person to check. */
+    public static final String COMMITMENT_CONFLICTS = "pledge.engine.commitment.conflicts";
+    /** Confirmations of not-yet-final purchases, by what the cloud said (pending, active, failed, error). */
+    public static final String CONFIRMATIONS = "pledge.engine.confirmations";
+
     private final MeterRegistry registry;
 
     public EngineMetrics(MeterRegistry registry) {
@@ -50,6 +57,18 @@ public class EngineMetrics {
 
     void swept(String sweep, int rows) {
         Counter.builder(SWEPT).tag("sweep", sweep).register(registry).increment(rows);
+    }
+
+    void handedBack() {
+        registry.counter(HANDED_BACK).increment();
+    }
+
+    void commitmentConflict() {
+        registry.counter(COMMITMENT_CONFLICTS).increment();
+    }
+
+    void confirmation(String state) {
+        Counter.builder(CONFIRMATIONS).tag("state", state).register(registry).increment();
     }
 
     void workerError() {

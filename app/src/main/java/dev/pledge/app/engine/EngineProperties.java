@@ -24,8 +24,13 @@ import java.time.Duration;
  * @param approvalSweepInterval   how often expired approvals are swept
  * @param approvalSweepDeadline   time budget of one approval sweep cycle; shorter than its interval
  * @param sweepBatchSize          rows changed per sweep statement
- * @param purchaseLockRetry       how often a worker retries the (account, commitment type) purchase lock
+ * @param lockBusyBackoff         when the (account, commitment type) purchase lock is busy, the worker hands
+ *                                the execution back and it is claimable again after this long; the worker
+ *                                takes other work meanwhile
  * @param shutdownGrace           how long shutdown waits for in-flight items before leaving them leased
+ * @param confirmationSweepInterval how often the cloud is asked about purchases it has not finished (CONFIRMING)
+ * @param confirmationSweepDeadline time budget of one confirmation cycle; shorter than its interval;
+ *                                default two thirds of it
  */
 @ConfigurationProperties("pledge.engine")
 public record EngineProperties(
@@ -41,8 +46,10 @@ public record EngineProperties(
         @DefaultValue("60s") Duration approvalSweepInterval,
         @DefaultValue("40s") Duration approvalSweepDeadline,
         @DefaultValue("100") int sweepBatchSize,
-        @DefaultValue("200ms") Duration purchaseLockRetry,
-        @DefaultValue("30s") Duration shutdownGrace) {
+        @DefaultValue("200ms") Duration lockBusyBackoff,
+        @DefaultValue("30s") Duration shutdownGrace,
+        @DefaultValue("60s") Duration confirmationSweepInterval,
+        Duration confirmationSweepDeadline) {
 
     private static final String P = "pledge.engine.";
 
@@ -64,8 +71,15 @@ public record EngineProperties(
         positive("approval-sweep-interval", approvalSweepInterval);
         positive("approval-sweep-deadline", approvalSweepDeadline);
         between("sweep-batch-size", sweepBatchSize, 1, 10_000);
-        positive("purchase-lock-retry", purchaseLockRetry);
+        positive("lock-busy-backoff", lockBusyBackoff);
         positive("shutdown-grace", shutdownGrace);
+        positive("confirmation-sweep-interval", confirmationSweepInterval);
+        if (confirmationSweepDeadline == null) {
+            confirmationSweepDeadline = confirmationSweepInterval.multipliedBy(2).dividedBy(3);
+        }
+        positive("confirmation-sweep-deadline", confirmationSweepDeadline);
+        shorter("confirmation-sweep-deadline", confirmationSweepDeadline, "confirmation-sweep-interval",
+                confirmationSweepInterval);
         shorter("heartbeat", heartbeat, "lease", lease);
         shorter("lease-sweep-deadline", leaseSweepDeadline, "lease-sweep-interval", leaseSweepInterval);
         shorter("approval-sweep-deadline", approvalSweepDeadline, "approval-sweep-interval", approvalSweepInterval);

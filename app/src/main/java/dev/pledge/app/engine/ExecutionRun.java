@@ -2,6 +2,7 @@ package dev.pledge.app.engine;
 
 import dev.pledge.app.execution.ExecutionStatus;
 import dev.pledge.common.model.ValidationException;
+import dev.pledge.common.spi.AttemptInFlightException;
 import dev.pledge.common.spi.CommitmentExecutor;
 import dev.pledge.common.spi.ExecutorRegistry;
 import dev.pledge.common.spi.FailureKind;
@@ -10,8 +11,10 @@ import dev.pledge.common.spi.PurchaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One worker working through one claimed execution: per item, take the purchase lock, record the
@@ -19,9 +22,14 @@ import java.util.function.BooleanSupplier;
  * outcome; then the final status. It stops writing the moment the execution is no longer its own.
  *
  * <p>Statements: the claim, its audit row and the items (1 statement, 1 commit); per item, the
- * purchase lock and the write-ahead record with its audit row before the cloud call (1), and the
- * outcome, its audit row, the release of the lock and, for the last item, the final status with its
- * audit row after it (1). A single-item execution costs three statements and three commits.
+ * purchase lock and the write-ahead record with its audit row, and the commitments other items hold,
+ * before the cloud call (1); the purchase gate right before the purchase request (1 statement, in a
+ * transaction the outcome's statement commits); and the outcome, its audit row, the release of the
+ * lock and, for the last item, the final status with its audit row after it (1). A single-item
+ * execution costs four statements and three commits.
+ *
+ * <p>It never waits holding a claim: a busy purchase lock, or an earlier attempt that may still be in
+ * flight, hands the execution back (APPROVED, with a not-before) and the worker takes other work.
  */
 final class ExecutionRun {
     private static final Logger log = LoggerFactory.getLogger(ExecutionRun.class);
@@ -32,7 +40,12 @@ final class ExecutionRun {
         /** Another worker owns the execution now; nothing more was written. */
         LEASE_LOST,
         /** Shutdown: the execution went back to APPROVED (or stays leased) with its remaining items. */
-        RELEASED
+        RELEASED,
+        /**
+         * Handed back to APPROVED with a short not-before: the purchase lock was busy, or an earlier
+         * attempt of an item may still be in flight; this worker takes other work meanwhile.
+         */
+        HANDED_BACK
     }
 
     private final ClaimedExecution claimed;
@@ -41,12 +54,15 @@ final class ExecutionRun {
     private final ExecutorRegistry executors;
     private final EngineMetrics metrics;
     private final BooleanSupplier stopping;
+    private final Duration guardBudget;
     private volatile boolean leaseLost;
     private volatile boolean closing;
     private volatile ExecutionStatus finalStatus;
 
+    /** @param guardBudget how long after an attempt starts its purchase request may still go out (the gate) */
     ExecutionRun(ClaimedExecution claimed, WorkerStore store, PurchaseLocks locks, ExecutorRegistry executors,
-                 EngineMetrics metrics, BooleanSupplier stopping) {
+                 EngineMetrics metrics, BooleanSupplier stopping, Duration guardBudget) {
+        this.guardBudget = guardBudget;
         this.claimed = claimed;
         this.store = store;
         this.locks = locks;
@@ -91,13 +107,12 @@ final class ExecutionRun {
             // one connection for the item: lock + write-ahead in one commit, outcome (+ finish) + unlock in another
             try (PurchaseLocks.Pinned pinned = locks.pin()) {
                 WorkerStore.AttemptStart start = store.recordAttempt(claimed, item.position(), pinned,
-                        item.purchaseLockKey());
-                while (start.lockBusy()) {
-                    if (leaseLost || stopping.getAsBoolean()) {
-                        return leaseLost ? End.LEASE_LOST : release();
-                    }
-                    Thread.sleep(locks.retry().toMillis());
-                    start = store.recordAttempt(claimed, item.position(), pinned, item.purchaseLockKey());
+                        item.purchaseLockKey(), disabled(item));
+                if (start.lockBusy()) {
+                    // never wait holding the claim: another purchase of this account and type is in flight
+                    return handedBack(store.handBack(claimed, item.position(), 0, null, locks.retry(), "LOCK_BUSY",
+                            "the purchase lock of item " + item.position() + " (" + item.purchaseLockKey()
+                                    + ") is held by another purchase; handed back to try again shortly", null));
                 }
                 OwnedWrite write = store.checked(start.write(), "item-attempt", claimed, item.position());
                 if (write == OwnedWrite.NOT_OWNER) {
@@ -107,7 +122,19 @@ final class ExecutionRun {
                 if (write == OwnedWrite.OWNED_UNCHANGED) {
                     continue;
                 }
-                ItemResult result = purchase(item);
+                if (start.accountDisabled()) {
+                    log.warn("execution {} item {}: the account of {} is disabled; the item failed without a cloud "
+                            + "call", claimed.id(), item.position(), item.request().account());
+                    continue;
+                }
+                ItemResult result;
+                try {
+                    result = purchase(item, start, pinned);
+                } catch (AttemptInFlightException e) {
+                    log.info("execution {} item {}: {}", claimed.id(), item.position(), e.getMessage());
+                    return handedBack(store.handBack(claimed, item.position(), start.attempt(), e.retryAfter(), null,
+                            "IN_FLIGHT_WAIT", "waiting: " + e.getMessage(), pinned));
+                }
                 metrics.purchase(result.result());
                 closing = last;
                 WorkerStore.Outcome outcome = store.recordOutcome(claimed, item.position(), start.attempt(), result,
@@ -133,6 +160,26 @@ final class ExecutionRun {
         return finished(store.finish(claimed));
     }
 
+    private End handedBack(OwnedWrite write) {
+        closing = true;
+        if (write == OwnedWrite.NOT_OWNER) {
+            leaseLost = true;
+            return End.LEASE_LOST;
+        }
+        metrics.handedBack();
+        return End.HANDED_BACK;
+    }
+
+    /** How an item of a disabled account fails: never "nothing bought" when an earlier attempt may have bought. */
+    private static ItemResult disabled(WorkItem item) {
+        String account = "account " + item.request().account() + " is disabled";
+        return item.mayHoldCommitment()
+                ? ItemResult.failed(FailureKind.GUARD_UNDECIDED, account + ", so no guard ran; an earlier attempt may "
+                        + "have bought this item: verify in the cloud console, enable the account, then re-drive")
+                : ItemResult.failed(FailureKind.REJECTED, account + "; nothing bought: enable the account, then "
+                        + "re-drive");
+    }
+
     private End finished(WorkerStore.Finish finish) {
         if (finish.write() == OwnedWrite.APPLIED) {
             finalStatus = finish.status();
@@ -150,30 +197,60 @@ final class ExecutionRun {
         return End.RELEASED;
     }
 
-    private ItemResult purchase(WorkItem item) {
-        PurchaseContext context = PurchaseContext.withToken(claimed.token().item(item.position()),
-                claimed.id().toString(), item.earlierAttempts());
+    /**
+     * Calls the executor with the item's attempts, the commitments other items record, and the purchase
+     * gate (ownership and lock proven on the lock's own connection right before the purchase request).
+     * An {@link AttemptInFlightException} is thrown on: the caller hands the execution back.
+     */
+    private ItemResult purchase(WorkItem item, WorkerStore.AttemptStart start, PurchaseLocks.Pinned pinned) {
+        PurchaseContext context = PurchaseContext.withAttempts(claimed.token().item(item.position()),
+                        claimed.id().toString(), item.earlierAttempts())
+                .withTakenCommitments(start.taken())
+                .withGate(() -> pinned.gate(claimed.id(), claimed.worker(), start.startedAt(), guardBudget));
         String where = "execution " + claimed.id() + " item " + item.position() + " (" + item.request().type().slug()
                 + ", token " + claimed.token().masked() + ")";
         try {
             CommitmentExecutor executor = executors.executor(item.request().type());
             ItemResult result = ItemResult.owned(executor.purchase(item.request(), context));
-            log.info("{}: {} {}", where, result.outcome().kind(), result.outcome().commitmentId());
+            log.info("{}: {} {}{}", where, result.outcome().kind(), result.outcome().commitmentId(),
+                    result.outcome().confirming() ? " (confirming)" : "");
             return result;
+        } catch (AttemptInFlightException e) {
+            throw e;
         } catch (PurchaseException e) {
-            ItemResult result = ItemResult.failed(e.kind(), explain(e, item));
+            String cause = (e.cloudCode() == null ? "" : e.cloudCode() + ": ") + e.getMessage();
+            ItemResult result = undecidedAfterUnknown(item, e.kind(), cause,
+                    () -> ItemResult.failed(e.kind(), explain(e, item)));
             log.warn("{}: {}", where, result.error());
             return result;
         } catch (ValidationException e) {
-            return ItemResult.failed(FailureKind.REJECTED, "invalid request, nothing was bought: " + e.getMessage());
+            return undecidedAfterUnknown(item, FailureKind.REJECTED, "invalid request: " + e.getMessage(),
+                    () -> ItemResult.failed(FailureKind.REJECTED, "invalid request, nothing was bought: "
+                            + e.getMessage()));
         } catch (IllegalStateException e) {
             if (!executors.supports(item.request().type())) {
-                return ItemResult.failed(FailureKind.REJECTED, e.getMessage());
+                return undecidedAfterUnknown(item, FailureKind.REJECTED, e.getMessage(),
+                        () -> ItemResult.failed(FailureKind.REJECTED, e.getMessage()));
             }
             return unexpected(where, e);
         } catch (RuntimeException e) {
             return unexpected(where, e);
         }
+    }
+
+    /**
+     * The belt behind every executor: when an earlier attempt may have bought, a failure of this attempt
+     * does not show that nothing was bought (the cloud may hold the commitment from before), so it is
+     * recorded as undecided, never as "refused" or "try again".
+     */
+    private static ItemResult undecidedAfterUnknown(WorkItem item, FailureKind kind, String cause,
+                                                    Supplier<ItemResult> otherwise) {
+        if (!item.mayHoldCommitment() || kind == FailureKind.OUTCOME_UNKNOWN || kind == FailureKind.GUARD_UNDECIDED) {
+            return otherwise.get();
+        }
+        return ItemResult.failed(FailureKind.GUARD_UNDECIDED, "an earlier attempt may have bought this item; this "
+                + "attempt ended " + kind + " (" + cause + "), which says nothing about what the earlier one bought: "
+                + "verify in the cloud console, then re-drive (the guard decides)");
     }
 
     private static ItemResult unexpected(String where, RuntimeException e) {
@@ -185,8 +262,8 @@ final class ExecutionRun {
     private static String explain(PurchaseException e, WorkItem item) {
         String cause = (e.cloudCode() == null ? "" : e.cloudCode() + ": ") + e.getMessage();
         return switch (e.kind()) {
-            case GUARD_UNDECIDED -> item.lastOutcomeUnknown()
-                    ? "an earlier attempt may have bought this item and the guard could not look it up (" + cause
+            case GUARD_UNDECIDED -> item.mayHoldCommitment()
+                    ? "an earlier attempt may have bought this item and the guard could not decide (" + cause
                             + "): verify in the cloud console, then re-drive"
                     : "the guard could not look the commitment up (" + cause + "); nothing was bought: re-drive to retry";
             case OUTCOME_UNKNOWN -> "the purchase was sent but no answer came back (" + cause

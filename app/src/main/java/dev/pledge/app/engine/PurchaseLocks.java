@@ -1,5 +1,6 @@
 package dev.pledge.app.engine;
 
+import dev.pledge.common.spi.GuardUndecidedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.ConnectionHolder;
@@ -11,6 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
 
 /**
  * At most one purchase in flight per (cloud, account, commitment type), across every worker and
@@ -27,6 +31,19 @@ import java.time.Duration;
  */
 class PurchaseLocks {
     private static final Logger log = LoggerFactory.getLogger(PurchaseLocks.class);
+
+    /**
+     * The gate's one statement: still the owner, this session still holds the advisory lock (a bigint
+     * key shows in pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1), and the
+     * attempt is inside its guard budget by the database's clock.
+     */
+    static final String GATE = """
+            SELECT EXISTS (SELECT 1 FROM executions WHERE id = ? AND claimed_by = ?) AS owned,
+                   EXISTS (SELECT 1 FROM pg_locks
+                           WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1
+                             AND classid = ((hashtextextended(?, 0) >> 32) & 4294967295)::oid
+                             AND objid = (hashtextextended(?, 0) & 4294967295)::oid) AS locked,
+                   clock_timestamp() < CAST(? AS timestamptz) + ? * interval '1 millisecond' AS in_time""";
 
     private final DataSource dataSource;
     private final Duration retry;
@@ -66,6 +83,7 @@ class PurchaseLocks {
         private final Connection connection;
         private final ConnectionHolder holder;
         private String held;
+        private boolean openTransaction;
 
         private Pinned(Connection connection, ConnectionHolder holder) {
             this.connection = connection;
@@ -116,6 +134,87 @@ class PurchaseLocks {
             }
         }
 
+        /**
+         * The purchase gate: proves, in one statement on this connection (the one that holds the purchase
+         * lock), that execution {@code executionId} is still claimed by {@code worker}, that this session
+         * still holds the lock, and that the attempt that started at {@code attemptStart} (database time)
+         * is still inside {@code budget}; throws {@link GuardUndecidedException} otherwise, and the
+         * executor sends nothing. The check opens a transaction that the outcome's statement on this
+         * connection commits ({@link #commitOpen()}), so it costs no commit of its own; it takes no row
+         * lock and holds no snapshot while the purchase call runs.
+         */
+        void gate(UUID executionId, String worker, Instant attemptStart, Duration budget) {
+            if (held == null) {
+                throw new GuardUndecidedException("no purchase lock is held for execution " + executionId
+                        + "; nothing was sent");
+            }
+            boolean owned;
+            boolean locked;
+            boolean inTime;
+            try {
+                if (connection.getAutoCommit()) {
+                    connection.setAutoCommit(false);
+                    openTransaction = true;
+                }
+                try (PreparedStatement s = connection.prepareStatement(GATE)) {
+                    s.setObject(1, executionId);
+                    s.setString(2, worker);
+                    s.setString(3, held);
+                    s.setString(4, held);
+                    s.setObject(5, attemptStart.atOffset(ZoneOffset.UTC));
+                    s.setLong(6, budget.toMillis());
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        owned = rs.getBoolean("owned");
+                        locked = rs.getBoolean("locked");
+                        inTime = rs.getBoolean("in_time");
+                    }
+                }
+            } catch (SQLException e) {
+                rollbackOpen();
+                throw new GuardUndecidedException("the purchase gate could not reach the database (" + e.getMessage()
+                        + "): ownership of execution " + executionId + " and its purchase lock are not proven; "
+                        + "nothing was sent", e);
+            }
+            if (!owned || !locked || !inTime) {
+                rollbackOpen();
+                throw new GuardUndecidedException("the purchase gate refused: "
+                        + (!owned ? "execution " + executionId + " is no longer claimed by " + worker
+                        : !locked ? "this session no longer holds the purchase lock " + held
+                        : "the attempt started at " + attemptStart + " is older than the guard budget " + budget)
+                        + "; nothing was sent");
+            }
+        }
+
+        /** Commits the transaction the gate opened (after the outcome's statement ran in it). */
+        void commitOpen() {
+            if (!openTransaction) {
+                return;
+            }
+            try {
+                connection.commit();
+                connection.setAutoCommit(true);
+                openTransaction = false;
+            } catch (SQLException e) {
+                rollbackOpen();
+                throw new IllegalStateException("could not commit the outcome on the purchase-lock connection", e);
+            }
+        }
+
+        /** Rolls back the transaction the gate opened, if any (a failed statement in it). */
+        void rollbackOpen() {
+            if (!openTransaction) {
+                return;
+            }
+            openTransaction = false;
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                log.debug("rollback on the purchase-lock connection failed", e);
+            }
+        }
+
         /** The lock key held, or null. */
         String held() {
             return held;
@@ -126,6 +225,9 @@ class PurchaseLocks {
             try {
                 if (TransactionSynchronizationManager.getResource(dataSource) == holder) {
                     TransactionSynchronizationManager.unbindResource(dataSource);
+                }
+                if (openTransaction) {
+                    rollbackOpen();
                 }
                 if (held != null) {
                     try {

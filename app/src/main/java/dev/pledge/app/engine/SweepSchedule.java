@@ -13,7 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the sweeps on a fixed delay, each cycle under a ShedLock lock (database time) so one replica
+ * Runs the sweeps on a fixed delay (a thread each, so a slow cloud answer to the confirmation sweep never
+ * delays the lease sweep), each cycle under a ShedLock lock (database time) so one replica
  * sweeps at a time. A cycle's own deadline is shorter than its interval, so it never overlaps the next.
  */
 public class SweepSchedule implements SmartLifecycle {
@@ -22,11 +23,13 @@ public class SweepSchedule implements SmartLifecycle {
     private final LockingTaskExecutor locks;
     private final LeaseSweep leaseSweep;
     private final ApprovalExpirySweep approvalSweep;
+    private final ConfirmationSweep confirmationSweep;
     private final EngineProperties properties;
     private ScheduledExecutorService scheduler;
 
     SweepSchedule(LockingTaskExecutor locks, LeaseSweep leaseSweep, ApprovalExpirySweep approvalSweep,
-                  EngineProperties properties) {
+                  ConfirmationSweep confirmationSweep, EngineProperties properties) {
+        this.confirmationSweep = confirmationSweep;
         this.locks = locks;
         this.leaseSweep = leaseSweep;
         this.approvalSweep = approvalSweep;
@@ -38,13 +41,14 @@ public class SweepSchedule implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newScheduledThreadPool(1, r -> {
+        scheduler = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "pledge-sweeps");
             t.setDaemon(true);
             return t;
         });
         schedule(LeaseSweep.NAME, properties.leaseSweepInterval(), leaseSweep::cycle);
         schedule(ApprovalExpirySweep.NAME, properties.approvalSweepInterval(), approvalSweep::cycle);
+        schedule(ConfirmationSweep.NAME, properties.confirmationSweepInterval(), confirmationSweep::cycle);
     }
 
     private void schedule(String name, Duration interval, Runnable cycle) {

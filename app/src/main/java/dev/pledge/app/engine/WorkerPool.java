@@ -27,13 +27,15 @@ public class WorkerPool implements SmartLifecycle {
     private final EngineMetrics metrics;
     private final EngineProperties properties;
     private final WakeUpSignal wakeUp;
+    private final Duration guardBudget;
     private final String processId;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
     private LeaseHeartbeat heartbeat;
 
     WorkerPool(WorkerStore store, PurchaseLocks locks, ExecutorRegistry executors, EngineMetrics metrics,
-               EngineProperties properties, WakeUpSignal wakeUp) {
+               EngineProperties properties, WakeUpSignal wakeUp, Duration guardBudget) {
+        this.guardBudget = guardBudget;
         this.store = store;
         this.locks = locks;
         this.executors = executors;
@@ -62,13 +64,17 @@ public class WorkerPool implements SmartLifecycle {
     }
 
     private void work(String worker) {
+        boolean handedBack = false;
         while (!stopping) {
             try {
                 Optional<ClaimedExecution> claimed = store.claim(worker, properties.lease());
                 if (claimed.isPresent()) {
-                    execute(claimed.get());
+                    handedBack |= execute(claimed.get()) == ExecutionRun.End.HANDED_BACK;
                 } else {
-                    wakeUp.await(properties.pollInterval());
+                    // an execution handed back is claimable again soon: look again then, not a poll later
+                    wakeUp.await(handedBack && properties.lockBusyBackoff().compareTo(properties.pollInterval()) < 0
+                            ? properties.lockBusyBackoff() : properties.pollInterval());
+                    handedBack = false;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -86,13 +92,13 @@ public class WorkerPool implements SmartLifecycle {
         }
     }
 
-    private void execute(ClaimedExecution claimed) throws InterruptedException {
+    private ExecutionRun.End execute(ClaimedExecution claimed) throws InterruptedException {
         metrics.claimed(claimed.approvedAt() == null || claimed.claimedAt() == null ? null
                 : Duration.between(claimed.approvedAt(), claimed.claimedAt()));
-        ExecutionRun run = new ExecutionRun(claimed, store, locks, executors, metrics, () -> stopping);
+        ExecutionRun run = new ExecutionRun(claimed, store, locks, executors, metrics, () -> stopping, guardBudget);
         heartbeat.register(run);
         try {
-            run.run();
+            return run.run();
         } finally {
             heartbeat.unregister(run);
         }

@@ -7,8 +7,11 @@ import dev.pledge.app.execution.ExecutionStatus;
 import dev.pledge.app.execution.ItemStatus;
 import dev.pledge.common.idempotency.ExecutionToken;
 import dev.pledge.common.logging.Masking;
+import dev.pledge.common.spi.Attempt;
+import dev.pledge.common.spi.FailureKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,7 +23,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,24 +51,30 @@ class WorkerStore {
 
     /**
      * The final status and error of an execution from its items' statuses ({@code status},
-     * {@code error}, {@code position} of the rows after it): SUCCEEDED when all were bought,
-     * PARTIALLY_SUCCEEDED when some were, else FAILED.
+     * {@code error}, {@code position} of the rows after it): CONFIRMING while an item waits for the
+     * cloud to finish its order, else SUCCEEDED when all were bought, PARTIALLY_SUCCEEDED when some
+     * were, else FAILED.
      */
-    private static final String FINAL_STATUS = """
-            SELECT CASE WHEN count(*) FILTER (WHERE status <> 'BOUGHT') = 0 THEN 'SUCCEEDED'
+    static final String FINAL_STATUS = """
+            SELECT CASE WHEN count(*) FILTER (WHERE status = 'CONFIRMING') > 0 THEN 'CONFIRMING'
+                        WHEN count(*) FILTER (WHERE status <> 'BOUGHT') = 0 THEN 'SUCCEEDED'
                         WHEN count(*) FILTER (WHERE status = 'BOUGHT') > 0 THEN 'PARTIALLY_SUCCEEDED'
                         ELSE 'FAILED' END AS status,
                    left(string_agg('item ' || position || ': ' || coalesce(error, status), '; '
-                                   ORDER BY position) FILTER (WHERE status <> 'BOUGHT'), 2000) AS error""";
+                                   ORDER BY position) FILTER (WHERE status NOT IN ('BOUGHT', 'CONFIRMING')), 2000)
+                       AS error""";
 
-    /** The item columns a worker reads, with the start instants of earlier attempts (for {@link WorkItem}). */
+    /** The item columns a worker reads, with every earlier attempt: start, end, may it have bought (for {@link WorkItem}). */
     private static final String WORK_ITEM_COLUMNS = ExecutionRows.ITEM_COLUMNS + """
             , ARRAY(SELECT a.started_at FROM item_attempts a
                     WHERE a.execution_id = i.execution_id AND a.position = i.position
                     ORDER BY a.attempt) AS attempt_starts,
-              coalesce((SELECT a.result IS NULL OR a.result = 'OUTCOME_UNKNOWN' FROM item_attempts a
-                        WHERE a.execution_id = i.execution_id AND a.position = i.position
-                        ORDER BY a.attempt DESC LIMIT 1), false) AS last_unknown""";
+              ARRAY(SELECT a.finished_at FROM item_attempts a
+                    WHERE a.execution_id = i.execution_id AND a.position = i.position
+                    ORDER BY a.attempt) AS attempt_ends,
+              ARRAY(SELECT a.result IS NULL OR a.result = 'OUTCOME_UNKNOWN' FROM item_attempts a
+                    WHERE a.execution_id = i.execution_id AND a.position = i.position
+                    ORDER BY a.attempt) AS attempt_may_have_bought""";
 
     /**
      * Masks an execution token in SQL as {@link dev.pledge.common.logging.Masking#mask} does for a
@@ -142,14 +153,27 @@ class WorkerStore {
     }
 
     private static WorkItem workItem(ResultSet rs) throws SQLException {
+        List<Instant> starts = instants(rs.getArray("attempt_starts"));
+        List<Instant> ends = instants(rs.getArray("attempt_ends"));
+        Object[] may = (Object[]) rs.getArray("attempt_may_have_bought").getArray();
+        List<Attempt> attempts = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            attempts.add(new Attempt(starts.get(i), ends.get(i), Boolean.TRUE.equals(may[i])));
+        }
         return new WorkItem(rs.getInt("position"), ExecutionRows.request(rs),
-                ItemStatus.valueOf(rs.getString("status")), instants(rs.getArray("attempt_starts")),
-                rs.getBoolean("last_unknown"));
+                ItemStatus.valueOf(rs.getString("status")), attempts);
     }
 
-    /** @param lockBusy the purchase lock was taken by someone else: nothing was written, try again later */
-    record AttemptStart(OwnedWrite write, int attempt, Instant startedAt, boolean lockBusy) {
-        static final AttemptStart BUSY = new AttemptStart(null, 0, null, true);
+    /**
+     * What the write-ahead statement did.
+     *
+     * @param lockBusy        the purchase lock was taken by someone else: nothing was written
+     * @param accountDisabled the item's account is disabled: the item was failed instead (no lock, no attempt)
+     * @param taken           commitment ids other items of the same account and type record (for the guard)
+     */
+    record AttemptStart(OwnedWrite write, int attempt, Instant startedAt, boolean lockBusy, boolean accountDisabled,
+                        Set<String> taken) {
+        static final AttemptStart BUSY = new AttemptStart(null, 0, null, true, false, Set.of());
     }
 
     /**
@@ -157,36 +181,58 @@ class WorkerStore {
      * with its start instant exists. A crash after this leaves evidence the next attempt's guard uses.
      */
     AttemptStart recordAttempt(ClaimedExecution c, int position) {
-        return attempt(c, position, null);
+        return attempt(c, position, null, null);
     }
 
     /**
      * The write-ahead record with the purchase lock {@code lockKey}, taken first in the same statement
      * on the pinned connection (one round trip, one synchronous commit): when the lock is busy nothing
-     * is written and the result is {@link AttemptStart#BUSY}. A lock taken for a write that did not
-     * apply (not the owner) stays held until {@code pinned} is closed.
+     * is written and the result is {@link AttemptStart#BUSY}. When the item's account is disabled, no
+     * lock is taken and the item is failed with {@code disabled}'s words instead. A lock taken for a
+     * write that did not apply (not the owner) stays held until {@code pinned} is closed.
      */
-    AttemptStart recordAttempt(ClaimedExecution c, int position, PurchaseLocks.Pinned pinned, String lockKey) {
+    AttemptStart recordAttempt(ClaimedExecution c, int position, PurchaseLocks.Pinned pinned, String lockKey,
+                               ItemResult disabled) {
         pinned.mayHold(lockKey);
-        AttemptStart start = attempt(c, position, lockKey);
-        pinned.lockTaken(!start.lockBusy());
+        AttemptStart start = attempt(c, position, lockKey, disabled);
+        pinned.lockTaken(!start.lockBusy() && !start.accountDisabled());
         return start;
     }
 
-    private AttemptStart attempt(ClaimedExecution c, int position, String lockKey) {
+    /**
+     * One statement: is the account enabled; the purchase lock; the owner check; the item PURCHASING, its
+     * attempt row and audit row (or, account disabled, the item FAILED with its audit row); and the
+     * commitments other items of the account and type record. Those are read after the lock is ours;
+     * an item of the account and type that is PURCHASING in this statement's snapshot is read with a
+     * share lock, so a worker that released the lock but has not committed its outcome yet is waited
+     * for and its commitment is seen.
+     */
+    private AttemptStart attempt(ClaimedExecution c, int position, String lockKey, ItemResult disabled) {
+        ItemResult ifDisabled = disabled == null ? ItemResult.failed(FailureKind.REJECTED, "account disabled; "
+                + "nothing bought") : disabled;
         return jdbc.queryForObject("""
-                        WITH lock AS (SELECT CASE WHEN CAST(:lockKey AS text) IS NULL THEN true
-                                                  ELSE pg_try_advisory_lock(hashtextextended(:lockKey, 0)) END AS got),
-                        owner AS (SELECT e.id FROM executions e, lock
+                        WITH acct AS (SELECT a.enabled, i.cloud_account, i.type FROM items i JOIN accounts a ON a.id = i.account_id
+                                      WHERE i.execution_id = :id AND i.position = :position),
+                        lock AS (SELECT acct.enabled,
+                                        CASE WHEN NOT acct.enabled OR CAST(:lockKey AS text) IS NULL THEN true
+                                             ELSE pg_try_advisory_lock(hashtextextended(:lockKey, 0)) END AS got
+                                 FROM acct),
+                        owner AS (SELECT e.id, lock.enabled FROM executions e, lock
                                   WHERE lock.got AND e.id = :id AND e.claimed_by = :worker FOR SHARE OF e),
                         item AS (UPDATE items i
                                  SET status = 'PURCHASING', attempts = i.attempts + 1,
                                      attempt_started_at = clock_timestamp(), attempt_finished_at = NULL,
                                      failure_kind = NULL, error = NULL
                                  FROM owner
-                                 WHERE i.execution_id = owner.id AND i.position = :position
+                                 WHERE owner.enabled AND i.execution_id = owner.id AND i.position = :position
                                    AND i.status IN ('PENDING', 'PURCHASING')
                                  RETURNING i.attempts, i.attempt_started_at),
+                        disabled AS (UPDATE items i
+                                     SET status = 'FAILED', failure_kind = :disabledKind, error = :disabledError
+                                     FROM owner
+                                     WHERE NOT owner.enabled AND i.execution_id = owner.id AND i.position = :position
+                                       AND i.status IN ('PENDING', 'PURCHASING')
+                                     RETURNING i.position),
                         attempt AS (INSERT INTO item_attempts (execution_id, position, attempt, worker, started_at)
                                     SELECT :id, :position, attempts, :worker, attempt_started_at FROM item
                                     RETURNING attempt, started_at),
@@ -194,17 +240,45 @@ class WorkerStore {
                                                             token_masked, detail)
                                   SELECT :actor, 'ITEM_ATTEMPT', :id, :position, 'PURCHASING', :tokenMasked,
                                          'attempt ' || attempt
-                                  FROM attempt)
-                        SELECT (SELECT got FROM lock) AS locked, (SELECT count(*) FROM owner) AS owned,
-                               (SELECT count(*) FROM attempt) AS changed,
-                               (SELECT attempt FROM attempt) AS attempt, (SELECT started_at FROM attempt) AS started_at""",
+                                  FROM attempt
+                                  UNION ALL
+                                  SELECT :actor, 'ITEM_ACCOUNT_DISABLED', :id, :position, 'FAILED', :tokenMasked,
+                                         :disabledError
+                                  FROM disabled),
+                        recorded AS (SELECT o.commitment_id FROM items o, acct, owner
+                                     WHERE owner.enabled AND o.cloud_account = acct.cloud_account AND o.type = acct.type
+                                       AND o.commitment_id IS NOT NULL
+                                       AND (o.execution_id, o.position) <> (CAST(:id AS uuid), :position)),
+                        being_bought AS (SELECT o.execution_id, o.position FROM items o, acct, owner
+                                         WHERE owner.enabled AND o.cloud_account = acct.cloud_account
+                                           AND o.type = acct.type AND o.status = 'PURCHASING'
+                                           AND (o.execution_id, o.position) <> (CAST(:id AS uuid), :position)),
+                        settled AS (SELECT p.commitment_id FROM items p
+                                    JOIN being_bought b ON p.execution_id = b.execution_id AND p.position = b.position
+                                    FOR SHARE OF p)
+                        SELECT (SELECT got FROM lock) AS locked, (SELECT enabled FROM lock) AS enabled,
+                               (SELECT count(*) FROM owner) AS owned,
+                               (SELECT count(*) FROM attempt) + (SELECT count(*) FROM disabled) AS changed,
+                               (SELECT attempt FROM attempt) AS attempt, (SELECT started_at FROM attempt) AS started_at,
+                               ARRAY(SELECT commitment_id FROM recorded
+                                     UNION SELECT commitment_id FROM settled WHERE commitment_id IS NOT NULL) AS taken""",
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                         .addValue("position", position).addValue("lockKey", lockKey)
+                        .addValue("disabledKind", ifDisabled.failure().name())
+                        .addValue("disabledError", ifDisabled.error())
                         .addValue("actor", actor(c.worker())).addValue("tokenMasked", c.token().masked()),
-                (rs, n) -> rs.getBoolean("locked")
-                        ? new AttemptStart(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
-                                rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at"), false)
-                        : AttemptStart.BUSY);
+                (rs, n) -> {
+                    if (!rs.getBoolean("locked")) {
+                        return AttemptStart.BUSY;
+                    }
+                    Set<String> taken = new HashSet<>();
+                    for (Object o : (Object[]) rs.getArray("taken").getArray()) {
+                        taken.add((String) o);
+                    }
+                    return new AttemptStart(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
+                            rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at"), false,
+                            !rs.getBoolean("enabled"), taken);
+                });
     }
 
     /** The outcome of the cloud call, after it. */
@@ -212,19 +286,50 @@ class WorkerStore {
         return recordOutcome(c, position, attempt, result, false, null).write();
     }
 
-    /** What {@link #recordOutcome(ClaimedExecution, int, int, ItemResult, boolean, PurchaseLocks.Pinned)} wrote. */
-    record Outcome(OwnedWrite write, Finish finish) {
+    /**
+     * What {@link #recordOutcome(ClaimedExecution, int, int, ItemResult, boolean, PurchaseLocks.Pinned)} wrote.
+     *
+     * @param conflict the commitment the executor returned is recorded by another item: the item was
+     *                 failed for a person to check instead (the error says which item)
+     */
+    record Outcome(OwnedWrite write, Finish finish, String conflict) {
     }
 
     /**
      * The outcome of the cloud call, after it, with its audit row; with {@code finish}, the final status
      * too (the last item of the run, computed from the other items and this one's new status); and the
-     * release of {@code pinned}'s purchase lock: one statement, one round trip, one synchronous commit.
-     * The finish applies only when the outcome was written.
+     * release of {@code pinned}'s purchase lock: one statement, one round trip, one synchronous commit
+     * (which also ends the transaction the purchase gate opened on that connection). The finish applies
+     * only when the outcome was written.
+     *
+     * <p>A commitment another item of the same cloud records is never recorded twice (a unique index
+     * says so too): the item is FAILED with an unknown outcome naming that item, for a person to check.
+     * When the index refuses the write (the other item committed after this statement's snapshot), the
+     * statement runs again and then sees it.
      */
     Outcome recordOutcome(ClaimedExecution c, int position, int attempt, ItemResult result, boolean finish,
                           PurchaseLocks.Pinned pinned) {
-        Outcome outcome = outcome(c, position, attempt, result, finish, pinned == null ? null : pinned.held());
+        String cloud = c.items().stream().filter(i -> i.position() == position).findFirst()
+                .map(i -> i.request().type().cloud().slug()).orElseThrow();
+        Outcome outcome;
+        try {
+            outcome = outcome(c, position, attempt, result, cloud, finish, pinned == null ? null : pinned.held());
+            if (pinned != null) {
+                pinned.commitOpen();
+            }
+        } catch (DuplicateKeyException e) {
+            if (pinned != null) {
+                pinned.rollbackOpen();
+            }
+            log.warn("execution {} item {}: commitment {} was recorded by another item meanwhile; recording the "
+                    + "conflict", c.id(), position, result.owned() ? result.outcome().commitmentId() : null);
+            outcome = outcome(c, position, attempt, result, cloud, finish, pinned == null ? null : pinned.held());
+        } catch (RuntimeException e) {
+            if (pinned != null) {
+                pinned.rollbackOpen();
+            }
+            throw e;
+        }
         if (pinned != null) {
             pinned.released();
         }
@@ -232,32 +337,58 @@ class WorkerStore {
         if (outcome.finish() != null) {
             checked(outcome.finish().write(), "finish", c, null);
         }
+        if (outcome.conflict() != null) {
+            metrics.commitmentConflict();
+            log.error("execution {} (token {}) item {}: {}", c.id(), c.token().masked(), position, outcome.conflict());
+        }
         return outcome;
     }
 
-    private Outcome outcome(ClaimedExecution c, int position, int attempt, ItemResult result, boolean finish,
-                            String unlockKey) {
-        ItemStatus to = result.owned() ? ItemStatus.BOUGHT : ItemStatus.FAILED;
+    private Outcome outcome(ClaimedExecution c, int position, int attempt, ItemResult result, String cloud,
+                            boolean finish, String unlockKey) {
+        ItemStatus to = !result.owned() ? ItemStatus.FAILED
+                : result.outcome().confirming() ? ItemStatus.CONFIRMING : ItemStatus.BOUGHT;
         return jdbc.queryForObject("""
                         WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
+                        conflict AS (SELECT 'the cloud returned commitment ' || o.commitment_id || ', which item '
+                                            || o.position || ' of execution ' || o.execution_id || ' records: this '
+                                            || 'item''s outcome is undecided (it may hold a commitment of its own, or '
+                                            || 'none); a person must check in the cloud console before a re-drive'
+                                            AS error
+                                     FROM items o
+                                     WHERE CAST(:commitmentId AS text) IS NOT NULL
+                                       AND split_part(o.type, '-', 1) = :cloud AND o.commitment_id = :commitmentId
+                                       AND (o.execution_id, o.position) <> (CAST(:id AS uuid), :position)
+                                     LIMIT 1),
+                        x AS (SELECT (SELECT error FROM conflict) AS conflict_error),
                         item AS (UPDATE items i
-                                 SET status = :status, outcome = :outcome, commitment_id = :commitmentId,
-                                     commitment_key = :commitmentKey, failure_kind = :failureKind, error = :error,
-                                     attempt_finished_at = clock_timestamp()
-                                 FROM owner
+                                 SET status = CASE WHEN x.conflict_error IS NULL THEN :status ELSE 'FAILED' END,
+                                     outcome = CASE WHEN x.conflict_error IS NULL THEN :outcome END,
+                                     commitment_id = CASE WHEN x.conflict_error IS NULL THEN :commitmentId END,
+                                     commitment_key = :commitmentKey,
+                                     failure_kind = CASE WHEN x.conflict_error IS NULL THEN :failureKind
+                                                         ELSE 'OUTCOME_UNKNOWN' END,
+                                     error = coalesce(x.conflict_error, :error),
+                                     attempt_finished_at = clock_timestamp(), confirm_checked_at = NULL
+                                 FROM owner, x
                                  WHERE i.execution_id = owner.id AND i.position = :position
                                    AND i.status = 'PURCHASING' AND i.attempts = :attempt
                                  RETURNING i.position, i.status, i.error),
-                        attempt AS (UPDATE item_attempts a SET finished_at = clock_timestamp(), result = :result
-                                    FROM item
+                        attempt AS (UPDATE item_attempts a
+                                    SET finished_at = clock_timestamp(),
+                                        result = CASE WHEN x.conflict_error IS NULL THEN :result ELSE 'OUTCOME_UNKNOWN' END
+                                    FROM item, x
                                     WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
                                     RETURNING a.attempt),
                         outcome_audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position,
                                                                     from_status, to_status, token_masked, detail)
-                                          SELECT :actor, CASE WHEN x.changed THEN 'ITEM_OUTCOME' ELSE 'ITEM_OUTCOME_UNRECORDED' END,
-                                                 :id, :position, 'PURCHASING', CASE WHEN x.changed THEN :status END,
-                                                 :tokenMasked, :detail
-                                          FROM (SELECT EXISTS (SELECT 1 FROM item) AS changed) x
+                                          SELECT :actor, CASE WHEN NOT y.changed THEN 'ITEM_OUTCOME_UNRECORDED'
+                                                              WHEN x.conflict_error IS NOT NULL THEN 'ITEM_COMMITMENT_CONFLICT'
+                                                              ELSE 'ITEM_OUTCOME' END,
+                                                 :id, :position, 'PURCHASING',
+                                                 CASE WHEN y.changed THEN (SELECT status FROM item) END,
+                                                 :tokenMasked, coalesce(x.conflict_error, :detail)
+                                          FROM (SELECT EXISTS (SELECT 1 FROM item) AS changed) y, x
                                           RETURNING id),
                         final AS (%s
                                   FROM (SELECT position, status, error FROM items
@@ -266,7 +397,9 @@ class WorkerStore {
                                         SELECT position, status, error FROM item) all_items),
                         moved AS (UPDATE executions e
                                   SET status = final.status, claimed_by = NULL, lease_until = NULL,
-                                      finished_at = now(), last_error = final.error
+                                      finished_at = CASE WHEN final.status = 'CONFIRMING' THEN NULL
+                                                         ELSE clock_timestamp() END,
+                                      last_error = final.error
                                   FROM owner, final
                                   WHERE :finish AND e.id = owner.id AND e.status = 'RUNNING'
                                     AND EXISTS (SELECT 1 FROM item)
@@ -280,11 +413,12 @@ class WorkerStore {
                         SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed,
                                (SELECT count(*) FROM moved) AS finished, (SELECT status FROM moved) AS final_status,
                                (SELECT last_error FROM moved) AS final_error,
+                               (SELECT error FROM item WHERE EXISTS (SELECT 1 FROM conflict)) AS conflict,
                                CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
                                     ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""".formatted(FINAL_STATUS),
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                         .addValue("position", position).addValue("attempt", attempt)
-                        .addValue("status", to.name())
+                        .addValue("status", to.name()).addValue("cloud", cloud)
                         .addValue("outcome", result.owned() ? result.outcome().kind().name() : null)
                         .addValue("commitmentId", result.owned() ? result.outcome().commitmentId() : null)
                         .addValue("commitmentKey", result.owned() ? result.outcome().key() : null)
@@ -296,6 +430,8 @@ class WorkerStore {
                         .addValue("actor", actor(c.worker())).addValue("tokenMasked", c.token().masked())
                         .addValue("detail", result.owned()
                                 ? result.outcome().kind() + " " + result.outcome().commitmentId()
+                                        + (result.outcome().confirming() ? " (confirming: the cloud has not finished "
+                                                + "the order yet)" : "")
                                 : result.failure() + ": " + result.error()),
                 (rs, n) -> {
                     OwnedWrite w = OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed"));
@@ -305,8 +441,63 @@ class WorkerStore {
                                             : ExecutionStatus.valueOf(rs.getString("final_status")),
                                     rs.getString("final_error"))
                             : null;
-                    return new Outcome(w, f);
+                    return new Outcome(w, f, rs.getString("conflict"));
                 });
+    }
+
+    /**
+     * Hands the execution back (RUNNING -> APPROVED, not before {@code notBefore} or {@code delay} from
+     * now, whichever is later; the claim is not counted), with an audit row, in one statement: because the
+     * purchase lock was busy ({@code attempt} 0: nothing was written for the item), or because an earlier
+     * attempt of the item may still be in flight ({@code attempt} is the attempt just recorded: it ends
+     * as WAITED, nothing sent, and the item is PENDING again with {@code why} as its note). Releases
+     * {@code pinned}'s lock in the same statement.
+     */
+    OwnedWrite handBack(ClaimedExecution c, Integer position, int attempt, Instant notBefore, Duration delay,
+                        String action, String why, PurchaseLocks.Pinned pinned) {
+        String unlockKey = pinned == null ? null : pinned.held();
+        OwnedWrite write = jdbc.queryForObject("""
+                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
+                        item AS (UPDATE items i
+                                 SET status = 'PENDING', attempt_finished_at = clock_timestamp(), failure_kind = NULL,
+                                     error = :why
+                                 FROM owner
+                                 WHERE :attempt > 0 AND i.execution_id = owner.id AND i.position = :position
+                                   AND i.status = 'PURCHASING' AND i.attempts = :attempt
+                                 RETURNING i.position),
+                        attempt AS (UPDATE item_attempts a SET finished_at = clock_timestamp(), result = 'WAITED'
+                                    FROM item
+                                    WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
+                                    RETURNING a.attempt),
+                        moved AS (UPDATE executions e
+                                  SET status = 'APPROVED', claimed_by = NULL, lease_until = NULL,
+                                      claims = greatest(e.claims - 1, 0),
+                                      not_before = greatest(coalesce(CAST(:notBefore AS timestamptz), '-infinity'),
+                                                            clock_timestamp() + :delayMillis * interval '1 millisecond')
+                                  FROM owner WHERE e.id = owner.id AND e.status = 'RUNNING'
+                                  RETURNING e.id, e.not_before),
+                        audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position, from_status,
+                                                            to_status, token_masked, detail)
+                                  SELECT :actor, :action, :id, :position, 'RUNNING', 'APPROVED', :tokenMasked,
+                                         :why || '; not before ' || moved.not_before
+                                  FROM moved)
+                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
+                               (SELECT count(*) FROM attempt) AS attempts_ended,
+                               CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
+                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""",
+                new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
+                        .addValue("position", position).addValue("attempt", attempt)
+                        .addValue("notBefore", ExecutionRows.utc(notBefore))
+                        .addValue("delayMillis", delay == null ? 0 : delay.toMillis())
+                        .addValue("action", action).addValue("why", why).addValue("lockKey", unlockKey)
+                        .addValue("actor", actor(c.worker())).addValue("tokenMasked", c.token().masked()),
+                (rs, n) -> OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")));
+        if (pinned != null) {
+            // an executor that ran the gate before it decided to wait left the gate's transaction open
+            pinned.commitOpen();
+            pinned.released();
+        }
+        return checked(write, "hand-back", c, position);
     }
 
     /** RUNNING -> SUCCEEDED / PARTIALLY_SUCCEEDED / FAILED, computed from the items in the same statement. */
@@ -325,7 +516,7 @@ class WorkerStore {
                         outcome AS (%s FROM items WHERE execution_id = :id),
                         moved AS (UPDATE executions e
                                   SET status = outcome.status, claimed_by = NULL, lease_until = NULL,
-                                      finished_at = now(),
+                                      finished_at = CASE WHEN outcome.status = 'CONFIRMING' THEN NULL ELSE now() END,
                                       last_error = outcome.error
                                   FROM owner, outcome
                                   WHERE e.id = owner.id AND e.status = 'RUNNING'
@@ -393,7 +584,7 @@ class WorkerStore {
         List<Instant> list = new ArrayList<>();
         if (array != null) {
             for (Object o : (Object[]) array.getArray()) {
-                list.add(((Timestamp) o).toInstant());
+                list.add(o == null ? null : ((Timestamp) o).toInstant());
             }
         }
         return list;

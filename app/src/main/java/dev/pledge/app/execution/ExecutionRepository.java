@@ -103,15 +103,75 @@ class ExecutionRepository {
                 .stream().findFirst();
     }
 
+    /**
+     * The cancel's compare-and-set: like {@link #compareAndSet}, and only while no item has an attempt.
+     * The items are read with a share lock after the execution's row lock, so an attempt committed while
+     * this statement waited for the row is seen (a write-ahead record needs the execution RUNNING and
+     * holds a share lock on its row while it writes).
+     */
+    Optional<Changed> cancelIfNotStarted(UUID id, Collection<ExecutionStatus> from, String actor) {
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("id", id).addValue("actor", actor)
+                .addValue("from", from.stream().map(Enum::name).toArray(String[]::new));
+        String columns = EXECUTION_COLUMNS.replaceAll("(\\w+)", "e.$1");
+        return jdbc.query("WITH before AS (SELECT id, status FROM executions "
+                        + "  WHERE id = :id AND status = ANY (CAST(:from AS text[])) FOR UPDATE), "
+                        + "items_now AS (SELECT i.attempts FROM items i JOIN before ON i.execution_id = before.id "
+                        + "  FOR SHARE OF i) "
+                        + "UPDATE executions e SET status = 'CANCELED', canceled_by = :actor, canceled_at = now() "
+                        + "FROM before WHERE e.id = before.id AND e.status = ANY (CAST(:from AS text[])) "
+                        + "  AND NOT EXISTS (SELECT 1 FROM items_now WHERE attempts > 0) "
+                        + "RETURNING before.status AS previous_status, " + columns,
+                params,
+                (rs, n) -> new Changed(ExecutionStatus.valueOf(rs.getString("previous_status")),
+                        EXECUTION.mapRow(rs, n)))
+                .stream().findFirst();
+    }
+
+    /** Why an execution cannot be canceled any more: its first item with an attempt, in words; empty if none. */
+    Optional<String> firstAttempt(UUID id) {
+        return jdbc.query("""
+                        SELECT i.position, i.attempts, i.status,
+                               (SELECT coalesce(a.result, 'no result recorded') FROM item_attempts a
+                                WHERE a.execution_id = i.execution_id AND a.position = i.position
+                                ORDER BY a.attempt DESC LIMIT 1) AS last_result
+                        FROM items i WHERE i.execution_id = :id AND i.attempts > 0 ORDER BY i.position LIMIT 1""",
+                new MapSqlParameterSource("id", id),
+                (rs, n) -> "item " + rs.getInt("position") + " has an attempt (" + rs.getInt("attempts")
+                        + " so far, the last: " + rs.getString("last_result") + ", item " + rs.getString("status")
+                        + "): it may have been bought, so the purchase can no longer be canceled; "
+                        + "let it finish, or re-drive it if it failed").stream().findFirst();
+    }
+
     Optional<ExecutionStatus> status(UUID id) {
         return jdbc.queryForList("SELECT status FROM executions WHERE id = :id", new MapSqlParameterSource("id", id),
                 String.class).stream().findFirst().map(ExecutionStatus::valueOf);
     }
 
-    /** Items that were not bought go back to PENDING for a re-drive; bought ones are not touched. */
+    /**
+     * Items that were not bought go back to PENDING for a re-drive; bought and confirming ones are not
+     * touched. An item whose account is disabled is failed again instead, without a cloud call: "nothing
+     * bought", unless an earlier attempt may have bought it (then undecided: verify first).
+     */
     int resetUnboughtItems(UUID id) {
-        return jdbc.update("UPDATE items SET status = 'PENDING', failure_kind = NULL, error = NULL "
-                + "WHERE execution_id = :id AND status <> 'BOUGHT'", new MapSqlParameterSource("id", id));
+        return jdbc.update("""
+                        UPDATE items i
+                        SET status = CASE WHEN a.enabled THEN 'PENDING' ELSE 'FAILED' END,
+                            failure_kind = CASE WHEN a.enabled THEN NULL
+                                                WHEN EXISTS (SELECT 1 FROM item_attempts t WHERE t.execution_id = i.execution_id
+                                                            AND t.position = i.position
+                                                            AND (t.result IS NULL OR t.result = 'OUTCOME_UNKNOWN')) THEN 'GUARD_UNDECIDED' ELSE 'REJECTED' END,
+                            error = CASE WHEN a.enabled THEN NULL
+                                         WHEN EXISTS (SELECT 1 FROM item_attempts t WHERE t.execution_id = i.execution_id
+                                                            AND t.position = i.position
+                                                            AND (t.result IS NULL OR t.result = 'OUTCOME_UNKNOWN'))
+                                         THEN 'account ' || i.cloud_account || ' is disabled, '
+                                              || 'so no guard ran; an earlier attempt may have bought this item: verify '
+                                              || 'in the cloud console, enable the account, then re-drive'
+                                         ELSE 'account ' || i.cloud_account || ' is disabled; nothing bought: enable '
+                                              || 'the account, then re-drive' END
+                        FROM accounts a
+                        WHERE i.execution_id = :id AND a.id = i.account_id AND i.status NOT IN ('BOUGHT', 'CONFIRMING')""",
+                new MapSqlParameterSource("id", id));
     }
 
     Optional<Execution> find(UUID id) {

@@ -203,12 +203,39 @@ public class ExecutionService {
                 reason.trim(), null);
     }
 
-    /** PENDING_APPROVAL or APPROVED (not yet started, e.g. waiting for not_before) -> CANCELED. */
+    /**
+     * PENDING_APPROVAL or APPROVED -> CANCELED, only while no item has an attempt: an execution handed
+     * back to APPROVED (lease sweep, shutdown, re-drive, a busy lock, an in-flight wait) may hold an item
+     * that bought or whose outcome is unknown, and a cancel would abandon it. Checked in the statement.
+     */
     public TransitionResult cancel(UUID id, String actor) {
         String who = actor("actor", actor);
-        return transition(id, ExecutionStatus.CANCELABLE, ExecutionStatus.CANCELED,
-                "canceled_by = :actor, canceled_at = now()", new MapSqlParameterSource("actor", who), who,
-                "CANCEL", null, null);
+        if (id == null) {
+            throw new ValidationException("id", "is required");
+        }
+        TransitionResult result = tx.execute(status -> {
+            Optional<ExecutionRepository.Changed> changed = repository.cancelIfNotStarted(id,
+                    ExecutionStatus.CANCELABLE, who);
+            if (changed.isEmpty()) {
+                Optional<ExecutionStatus> current = repository.status(id);
+                if (current.isEmpty()) {
+                    return new TransitionResult.NotFound(id);
+                }
+                String why = ExecutionStatus.CANCELABLE.contains(current.get())
+                        ? repository.firstAttempt(id).map(a -> "cancel is refused: " + a)
+                                .orElse(refusal("CANCEL", current.get(), ExecutionStatus.CANCELABLE))
+                        : refusal("CANCEL", current.get(), ExecutionStatus.CANCELABLE);
+                return new TransitionResult.OtherStatus(id, current.get(), why);
+            }
+            Execution e = changed.get().execution();
+            audit.append(AuditEntry.transition(who, "CANCEL", id, e.token().value(), changed.get().from(),
+                    ExecutionStatus.CANCELED, null));
+            return new TransitionResult.Moved(e);
+        });
+        if (result instanceof TransitionResult.Moved m) {
+            log.info("execution {} cancel by {}: now CANCELED, token {}", id, who, m.execution().token().masked());
+        }
+        return result;
     }
 
     /**

@@ -61,6 +61,8 @@ class SecurityConfiguration {
                         .requestMatchers(PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/v1/**").hasAnyRole(ANY_ROLE)
                         .requestMatchers(POST, "/api/v1/purchases").hasRole("REQUESTER")
+                        .requestMatchers(POST, "/api/v1/recommendations/refresh").hasAnyRole("ADMIN", "APPROVER")
+                        .requestMatchers(POST, "/api/v1/recommendations/*/propose").hasRole("REQUESTER")
                         .requestMatchers(POST, "/api/v1/purchases/*/approve", "/api/v1/purchases/*/reject",
                                 "/api/v1/purchases/*/redrive").hasRole("APPROVER")
                         // the creator or an ADMIN: checked against the execution by the controller
@@ -91,6 +93,12 @@ class SecurityConfiguration {
         }
         if (path.matches("/api/v1/purchases/[^/]+/(approve|reject|redrive)")) {
             return "approving, rejecting and re-driving need APPROVER";
+        }
+        if (path.equals("/api/v1/recommendations/refresh")) {
+            return "refreshing recommendations needs ADMIN or APPROVER";
+        }
+        if (path.matches("/api/v1/recommendations/[^/]+/propose")) {
+            return "proposing a purchase from a recommendation needs REQUESTER";
         }
         if (path.matches("/api/v1/purchases/[^/]+/cancel")) {
             return "only the key that created a purchase, or an ADMIN key, may cancel it";

@@ -154,7 +154,8 @@ class PurchaseController {
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel before a worker starts it (the creator or ADMIN)")
+    @Operation(summary = "Cancel before any item has been attempted (the creator or ADMIN); 409 naming the item "
+            + "once one has")
     PurchaseView cancel(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal me) {
         Execution e = find(id).execution();
         if (!me.has(Role.ADMIN) && !e.createdBy().equals(me.actor())) {
@@ -195,7 +196,8 @@ class PurchaseController {
                     + "; it is " + other.current() + " now. Nothing was changed";
         }
         String hint = switch (action) {
-            case "cancel" -> " (a purchase can be canceled only before a worker starts it)";
+            case "cancel" -> " (a purchase can be canceled only before a worker starts it: never once an item has "
+                    + "been attempted)";
             case "redrive" -> " (only a FAILED or PARTIALLY_SUCCEEDED purchase can be re-driven)";
             default -> "";
         };

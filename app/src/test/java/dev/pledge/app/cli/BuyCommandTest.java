@@ -47,6 +47,7 @@ class BuyCommandTest {
     @BeforeEach
     void forgetEverything() {
         cloud.reset();
+        CliRun.journalDir = CliRun.temporaryJournalDir(); // the journal of a token is as new as the cloud
     }
 
     private static String[] reservation(String... more) {
@@ -107,7 +108,7 @@ class BuyCommandTest {
         assertThat(first.exitCode).as(first.toString()).isEqualTo(ExitCode.OK);
         assertThat(first.out).contains("one-off, non-idempotent mode");
         assertThat(second.exitCode).as(second.toString()).isEqualTo(ExitCode.REFUSED);
-        assertThat(second.err).contains("an identical purchase", "--allow-duplicate",
+        assertThat(second.err).contains("an identical purchase", "--allow-duplicate", "--token",
                 reservations().get(0).id());
         assertThat(reservations()).hasSize(1);
         assertThat(purchaseCalls()).isEqualTo(1);

@@ -12,6 +12,7 @@ import dev.pledge.app.testing.TestCloud;
 import dev.pledge.app.testing.TestSchema;
 import dev.pledge.common.model.Cloud;
 import dev.pledge.common.spi.ExecutorRegistry;
+import dev.pledge.common.spi.ProviderSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The engine's parts assembled by hand on a test schema, the way EngineConfiguration wires them. */
 final class EngineFixture {
     private static final AtomicInteger ACCOUNTS = new AtomicInteger(100_000_000);
+    /** The purchase gate's budget, as the default cloud settings give it. */
+    static final Duration GUARD_BUDGET = ProviderSettings.defaults().guardBudget();
 
     final TestSchema db;
     final JdbcTemplate sql;
@@ -61,7 +64,7 @@ final class EngineFixture {
         this.executions = ExecutionService.create(jdbc, tx, executors);
         this.properties = properties;
         this.store = new WorkerStore(jdbc, tx, audit, metrics);
-        this.locks = new PurchaseLocks(dataSource, properties.purchaseLockRetry());
+        this.locks = new PurchaseLocks(dataSource, properties.lockBusyBackoff());
     }
 
     /** Short leases and intervals, so nothing in a test waits long. */
@@ -77,13 +80,15 @@ final class EngineFixture {
     static EngineProperties properties(Duration lease, Duration heartbeat, int maxClaims, Duration approvalTtl) {
         return new EngineProperties(true, 4, lease, heartbeat, Duration.ofMillis(100), maxClaims,
                 Duration.ofSeconds(1), Duration.ofMillis(500), approvalTtl, Duration.ofSeconds(1),
-                Duration.ofMillis(500), 100, Duration.ofMillis(10), Duration.ofSeconds(10));
+                Duration.ofMillis(500), 100, Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofMillis(500));
     }
 
     static EngineProperties withWorkers(EngineProperties p, int workers, Duration pollInterval) {
         return new EngineProperties(p.enabled(), workers, p.lease(), p.heartbeat(), pollInterval, p.maxClaims(),
                 p.leaseSweepInterval(), p.leaseSweepDeadline(), p.approvalTtl(), p.approvalSweepInterval(),
-                p.approvalSweepDeadline(), p.sweepBatchSize(), p.purchaseLockRetry(), p.shutdownGrace());
+                p.approvalSweepDeadline(), p.sweepBatchSize(), p.lockBusyBackoff(), p.shutdownGrace(),
+                p.confirmationSweepInterval(), p.confirmationSweepDeadline());
     }
 
     Account awsAccount() {
@@ -133,11 +138,15 @@ final class EngineFixture {
     }
 
     ExecutionRun run(ClaimedExecution claimed) {
-        return new ExecutionRun(claimed, store, locks, executors, metrics, () -> false);
+        return new ExecutionRun(claimed, store, locks, executors, metrics, () -> false, GUARD_BUDGET);
     }
 
     LeaseSweep leaseSweep(Clock clock) {
         return new LeaseSweep(jdbc, tx, audit, metrics, new SweepCycle(clock), properties);
+    }
+
+    ConfirmationSweep confirmationSweep(Clock clock) {
+        return new ConfirmationSweep(jdbc, executors, metrics, new SweepCycle(clock), properties);
     }
 
     ApprovalExpirySweep approvalSweep(Clock clock) {
@@ -146,7 +155,7 @@ final class EngineFixture {
 
     WorkerPool pool(int workers, Duration pollInterval) {
         return new WorkerPool(store, locks, executors, metrics, withWorkers(properties, workers, pollInterval),
-                new WakeUpSignal());
+                new WakeUpSignal(), GUARD_BUDGET);
     }
 
     String status(UUID id) {

@@ -43,6 +43,29 @@ class EnginePropertiesTest {
     }
 
     @Test
+    void the_lock_busy_backoff_and_the_confirmation_sweep_have_defaults_and_refuse_zero_naming_the_property() {
+        runner.run(context -> {
+            EngineProperties p = context.getBean(EngineProperties.class);
+            assertThat(p.lockBusyBackoff()).isEqualTo(Duration.ofMillis(200));
+            assertThat(p.confirmationSweepInterval()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(p.confirmationSweepDeadline()).isEqualTo(Duration.ofSeconds(40));
+        });
+        refused("pledge.engine.lock-busy-backoff=0ms", "pledge.engine.lock-busy-backoff must be a positive duration");
+        refused("pledge.engine.confirmation-sweep-interval=0s",
+                "pledge.engine.confirmation-sweep-interval must be a positive duration");
+        runner.withPropertyValues("pledge.engine.confirmation-sweep-interval=10s",
+                "pledge.engine.confirmation-sweep-deadline=10s").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable cause = context.getStartupFailure();
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            assertThat(cause).hasMessageContaining("pledge.engine.confirmation-sweep-deadline (PT10S) must be shorter "
+                    + "than pledge.engine.confirmation-sweep-interval");
+        });
+    }
+
+    @Test
     void a_zero_lease_is_refused_naming_the_property() {
         refused("pledge.engine.lease=0s", "pledge.engine.lease must be a positive duration");
     }

@@ -57,7 +57,8 @@ class SweepTest {
         EngineProperties p = EngineFixture.properties(Duration.ofSeconds(2), Duration.ofMillis(200), 3, approvalTtl);
         return new EngineProperties(true, 1, p.lease(), p.heartbeat(), p.pollInterval(), p.maxClaims(),
                 p.leaseSweepInterval(), p.leaseSweepDeadline(), p.approvalTtl(), Duration.ofSeconds(1),
-                Duration.ofMillis(500), 3, p.purchaseLockRetry(), p.shutdownGrace());
+                Duration.ofMillis(500), 3, p.lockBusyBackoff(), p.shutdownGrace(), p.confirmationSweepInterval(),
+                p.confirmationSweepDeadline());
     }
 
     @Test

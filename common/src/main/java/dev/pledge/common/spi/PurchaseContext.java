@@ -89,15 +89,15 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
     }
 
     /**
-     * The latest earlier attempt when it is unfinished and started less than {@code bound} before
-     * {@code now}: it may still be in flight, and this call must not buy until it cannot be.
+     * The latest unfinished earlier attempt that started less than {@code bound} before {@code now}: it
+     * may still be in flight, and this call must not buy until it cannot be. Any unfinished attempt
+     * counts, not only the last one: a later attempt that waited for it (and ended) does not end it.
      */
     public Optional<Attempt> attemptInFlight(Instant now, Duration bound) {
-        if (earlierAttempts.isEmpty()) {
-            return Optional.empty();
-        }
-        Attempt last = earlierAttempts.get(earlierAttempts.size() - 1);
-        return last.unfinished() && last.startedAt().plus(bound).isAfter(now) ? Optional.of(last) : Optional.empty();
+        return earlierAttempts.stream()
+                .filter(Attempt::unfinished)
+                .filter(a -> a.startedAt().plus(bound).isAfter(now))
+                .max(Comparator.comparing(Attempt::startedAt));
     }
 
     /** True when {@code start} lies in the window of an earlier attempt that may have bought. */

@@ -51,7 +51,14 @@ final class AzureRbacActions implements CloudPermissions {
     }
 
     private Optional<String> permissionFor(String recorded) {
-        Matcher m = REQUEST.matcher(recorded.strip());
+        // an extension resource under a scope ({scope}/providers/Microsoft.Consumption/...): the last provider decides
+        String line = recorded.strip();
+        int space = line.indexOf(' ');
+        int last = line.lastIndexOf("/providers/");
+        if (space > 0 && last > space + 1 && line.indexOf("/providers/", space) != last) {
+            line = line.substring(0, space + 1) + line.substring(last);
+        }
+        Matcher m = REQUEST.matcher(line);
         if (!m.matches()) {
             return Optional.empty();
         }

@@ -22,6 +22,9 @@ final class GcpIamPermissions implements CloudPermissions {
     private static final Pattern REGIONAL = Pattern.compile(
             "(GET|POST|DELETE|PATCH) /compute/v1/projects/[^/]+/regions/[^/]+/([A-Za-z]+)(?:/([^/]+)(?:/([A-Za-z]+))?)?");
     private static final Pattern AGGREGATED = Pattern.compile("GET /compute/v1/projects/[^/]+/aggregated/([A-Za-z]+)");
+    /** The committed-use recommender's IAM prefix is usageCommitmentRecommendations (Recommender API reference). */
+    private static final Pattern RECOMMENDATIONS = Pattern.compile("(GET|POST) /v1/projects/[^/]+/locations/[^/]+/"
+            + "recommenders/google\\.compute\\.commitment\\.UsageCommitmentRecommender/recommendations(/[^/:]+)?(:mark\\w+)?");
 
     @Override
     public String cloud() {
@@ -42,6 +45,11 @@ final class GcpIamPermissions implements CloudPermissions {
 
     private Optional<String> permissionFor(String recorded) {
         String line = recorded.strip();
+        Matcher recommendations = RECOMMENDATIONS.matcher(line);
+        if (recommendations.matches()) {
+            String verb = recommendations.group(3) != null ? "update" : recommendations.group(2) != null ? "get" : "list";
+            return Optional.of("recommender.usageCommitmentRecommendations." + verb);
+        }
         Matcher aggregated = AGGREGATED.matcher(line);
         if (aggregated.matches()) {
             return Optional.of("compute." + aggregated.group(1) + ".list");

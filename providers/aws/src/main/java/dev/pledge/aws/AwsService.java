@@ -21,7 +21,8 @@ enum AwsService {
     OPENSEARCH(OpenSearchClient::builder),
     REDSHIFT(RedshiftClient::builder),
     SAVINGSPLANS(SavingsplansClient::builder),
-    STS(StsClient::builder);
+    STS(StsClient::builder),
+    COST_EXPLORER(software.amazon.awssdk.services.costexplorer.CostExplorerClient::builder);
 
     private final Supplier<AwsClientBuilder<?, ?>> builder;
 

@@ -38,7 +38,11 @@ final class AliasAttributes {
      * {@code /providers/Microsoft.Billing/...}); a bare subscription GUID becomes {@code /subscriptions/<guid>}.
      */
     static String billingScopeId(CommitmentRequest request) {
-        String account = request.account();
+        return billingScopeId(request.account());
+    }
+
+    /** {@link #billingScopeId(CommitmentRequest)} of an account as given; the error names {@code account}. */
+    static String billingScopeId(String account) {
         if (GUID.matcher(account).matches()) {
             return "/subscriptions/" + account.toLowerCase(Locale.ROOT);
         }

@@ -15,8 +15,9 @@ import java.util.Set;
  */
 record AliasOrder(String resourceId, String provisioningState, String orderId, JsonNode json) {
     private static final Set<String> IN_PROGRESS = Set.of("created", "creating", "pending", "pendingbilling",
-            "confirmedbilling", "accepted", "running", "updating");
-    private static final Set<String> ENDED_WITHOUT_ORDER = Set.of("failed", "cancelled", "canceled", "expired");
+            "confirmedbilling", "pendingresourcehold", "confirmedresourcehold", "accepted", "running", "updating");
+    private static final Set<String> ENDED_WITHOUT_ORDER = Set.of("failed", "cancelled", "canceled", "expired",
+            "billingfailed");
 
     static AliasOrder parse(JsonNode alias, String orderIdField, String fallbackId) {
         JsonNode props = alias.path("properties");
@@ -32,6 +33,23 @@ record AliasOrder(String resourceId, String provisioningState, String orderId, J
 
     boolean succeeded() {
         return state().equals("succeeded");
+    }
+
+    /** Held, but not final yet: a confirming outcome that {@code confirm} follows. */
+    boolean inProgress() {
+        return IN_PROGRESS.contains(state());
+    }
+
+    /** The order's error as ARM reports it on a failed alias or order, or empty. */
+    String error() {
+        JsonNode e = json.path("properties").path("error");
+        if (e.isMissingNode() || e.isNull()) {
+            e = json.path("error");
+        }
+        if (e.isMissingNode() || e.isNull()) {
+            return "";
+        }
+        return e.path("code").asText("") + (e.has("message") ? ": " + e.path("message").asText() : "");
     }
 
     boolean endedWithoutOrder() {

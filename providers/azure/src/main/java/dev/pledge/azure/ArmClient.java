@@ -71,6 +71,7 @@ final class ArmClient {
     ArmResponse getWithRetries(String url) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            Duration wait = retryDelay;
             try {
                 return send(HttpMethod.GET, url, null);
             } catch (ManagementException e) {
@@ -79,15 +80,39 @@ final class ArmClient {
                     throw e;
                 }
                 last = e;
+                wait = retryAfter(e, retryDelay);
             } catch (ArmTransportException e) {
                 last = e;
             }
             if (attempt < maxAttempts) {
-                log.debug("ARM read failed (attempt {} of {}), retrying: {}", attempt, maxAttempts, last.getMessage());
-                pause(retryDelay);
+                log.debug("ARM read failed (attempt {} of {}), retrying in {} ms: {}", attempt, maxAttempts,
+                        wait.toMillis(), last.getMessage());
+                pause(wait);
             }
         }
         throw last;
+    }
+
+    /** Longest Retry-After a read waits for; a longer one fails the read (the caller retries later). */
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+
+    /**
+     * The pause ARM asks for with {@code Retry-After} (seconds) on a 429 or 503, capped at {@link #MAX_RETRY_AFTER};
+     * {@code fallback} when it sent none or a value that is not a number of seconds.
+     */
+    static Duration retryAfter(ManagementException e, Duration fallback) {
+        String value = e.getResponse().getHeaders().getValue(HttpHeaderName.RETRY_AFTER);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            Duration asked = Duration.ofSeconds(Math.max(0, seconds));
+            return asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER
+                    : asked.compareTo(fallback) < 0 ? fallback : asked;
+        } catch (NumberFormatException notSeconds) {
+            return fallback;
+        }
     }
 
     /** Every item of a list, following {@code nextLink}. */

@@ -15,7 +15,8 @@ import java.util.Optional;
  * Follows an ARM long-running PUT to its end: {@code Azure-AsyncOperation} for the status when
  * present, then {@code Location} (or the resource itself) for the result. Polls every
  * {@code interval} (longer if ARM asks with {@code Retry-After}) until {@code timeout}; running
- * out of time is an unknown outcome, never a failure, because the order may still complete.
+ * out of time is {@link Unfinished}, never a failure, because the order may still complete (the
+ * executor then reads the alias: an order in progress is a confirming outcome).
  */
 final class ArmOperationPoller {
     private static final Logger log = LoggerFactory.getLogger(ArmOperationPoller.class);
@@ -93,8 +94,8 @@ final class ArmOperationPoller {
     private ArmClient.ArmResponse pollResponse(ArmClient arm, String url, long deadline, Duration delay, String what) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-            throw new OutcomeUnknownException(what + ": the order was accepted but had not finished after " + timeout
-                    + "; it may still complete, re-drive with the same token to let the guard decide");
+            throw new Unfinished(what + ": the order was accepted but had not finished after " + timeout
+                    + "; it may still complete, re-drive with the same token to let the guard decide", null, null);
         }
         if (!delay.isZero()) {
             try {
@@ -112,12 +113,24 @@ final class ArmOperationPoller {
                 log.debug("{}: poll failed, will poll again: {}", what, e.getMessage());
                 return null;
             }
-            throw new OutcomeUnknownException(what + ": the order was accepted but its status could not be read ("
+            throw new Unfinished(what + ": the order was accepted but its status could not be read ("
                     + ArmFailures.code(e) + "); re-drive with the same token to let the guard decide",
                     ArmFailures.code(e), e);
         } catch (ArmTransportException e) {
             log.debug("{}: poll failed, will poll again: {}", what, e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * The order was accepted and the poller could not see it finish (out of time, or its status could not
+     * be read): the executor reads the alias to tell a confirming order from an unknown outcome.
+     */
+    static final class Unfinished extends OutcomeUnknownException {
+        private static final long serialVersionUID = 1L;
+
+        Unfinished(String message, String code, Throwable cause) {
+            super(message, code, cause);
         }
     }
 

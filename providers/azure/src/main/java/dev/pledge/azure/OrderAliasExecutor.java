@@ -7,7 +7,9 @@ import dev.pledge.common.idempotency.KeyCharset;
 import dev.pledge.common.idempotency.KeyDerivation;
 import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.ValidationException;
+import dev.pledge.common.spi.AttemptInFlightException;
 import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.Confirmation;
 import dev.pledge.common.spi.DedupeStrength;
 import dev.pledge.common.spi.ExistingCommitment;
 import dev.pledge.common.spi.GuardUndecidedException;
@@ -30,10 +32,15 @@ import java.util.Optional;
  * Buys through an order alias: {@code PUT .../{collection}/{alias}} where the alias derives from
  * the item token, so the alias is the idempotency key Azure enforces.
  * <ol>
+ *   <li>an unfinished, young earlier attempt: {@link AttemptInFlightException}, nothing is read or sent;</li>
  *   <li>guard: GET the alias; succeeded or in progress means already owned;</li>
- *   <li>PUT once; 201/202 is followed to the end (an unfinished order after the poll timeout is an unknown outcome);</li>
+ *   <li>the caller's gate, then PUT once; 201/202 is followed to the end. An order still in progress when
+ *       the poll timeout runs out (or whose status cannot be read) is read back: in progress is a
+ *       confirming outcome, absent or unreadable an unknown one;</li>
  *   <li>a 409, or a 200 answering with an existing order: GET, confirm it is this request, {@code RECOVERED}.</li>
  * </ol>
+ * Every outcome whose order is not {@code Succeeded} yet ({@code Creating}, {@code PendingBilling}, ...) is
+ * {@link PurchaseOutcome#confirming()}; {@link #confirm} follows it to {@code Succeeded} or a failure.
  */
 abstract class OrderAliasExecutor implements CommitmentExecutor {
     static final String ALIAS_PREFIX = "pledge-";
@@ -43,9 +50,11 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
     protected final Logger log = LoggerFactory.getLogger(getClass());
     private final ArmConnections connections;
     private final ArmOperationPoller poller;
+    private final ProviderSettings settings;
 
     OrderAliasExecutor(ArmConnections connections, ProviderSettings settings) {
         this.connections = connections;
+        this.settings = settings;
         this.poller = new ArmOperationPoller(settings.pollInterval(), settings.pollTimeout());
     }
 
@@ -100,12 +109,14 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
         ArmClient arm = connections.forAccount(request.account());
 
         if (context.idempotent()) {
+            AttemptInFlightException.refuseIfInFlight(context, settings.clock().instant(), settings.inFlightBound());
             Optional<AliasOrder> existing = guard(arm, path, alias, what);
             if (existing.isPresent()) {
-                confirm(request, existing.get(), what);
+                checkSameRequest(request, existing.get(), what);
                 log.info("{}: already owned (order {}, {}); nothing bought", what, existing.get().commitmentId(),
                         existing.get().provisioningState());
-                return PurchaseOutcome.alreadyOwned(existing.get().commitmentId(), alias);
+                return PurchaseOutcome.alreadyOwned(existing.get().commitmentId(), alias)
+                        .confirmingIf(!existing.get().succeeded());
             }
         }
 
@@ -113,6 +124,7 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
         try {
             log.debug("{}: PUT {} for {} x {} ({})", what, path, request.quantity(), request.offering(),
                     context.idempotent() ? "guarded" : "one-off, no guard");
+            context.beforePurchaseCall();
             accepted = arm.put(path, body);
         } catch (ManagementException e) {
             if (e.getResponse().getStatusCode() == 409) {
@@ -127,13 +139,92 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
             log.info("{}: Azure answered 200 with an existing order for our alias; confirming", what);
             return recover(arm, request, path, alias, what, null);
         }
-        JsonNode result = poller.awaitResult(arm, accepted, path, what);
+        JsonNode result;
+        try {
+            result = poller.awaitResult(arm, accepted, path, what);
+        } catch (ArmOperationPoller.Unfinished unfinished) {
+            return unfinished(arm, request, path, alias, what, unfinished);
+        }
         AliasOrder order = AliasOrder.parse(result, orderIdField(), aliasResourceId(alias));
         if (order.orderId().isBlank()) {
             order = readBack(arm, path, alias, what).orElse(order);
         }
         log.info("{}: bought order {} ({})", what, order.commitmentId(), order.provisioningState());
-        return PurchaseOutcome.bought(order.commitmentId(), alias);
+        return PurchaseOutcome.bought(order.commitmentId(), alias).confirmingIf(!order.succeeded());
+    }
+
+    /**
+     * The order was accepted but the poller could not see it finish. Azure holds the alias from the moment
+     * it accepted the PUT, so its state decides: in progress is a confirming purchase, succeeded a purchase,
+     * failed nothing bought; absent or unreadable stays an unknown outcome.
+     */
+    private PurchaseOutcome unfinished(ArmClient arm, CommitmentRequest request, String path, String alias, String what,
+                                       ArmOperationPoller.Unfinished unfinished) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw unfinished;
+        }
+        Optional<JsonNode> found;
+        try {
+            found = arm.find(path);
+        } catch (ManagementException | ArmTransportException e) {
+            unfinished.addSuppressed(e);
+            throw unfinished;
+        }
+        if (found.isEmpty()) {
+            throw unfinished;
+        }
+        AliasOrder order = AliasOrder.parse(found.get(), orderIdField(), aliasResourceId(alias));
+        if (order.endedWithoutOrder()) {
+            throw new PurchaseRejectedException(what + ": Azure ended the order without buying ("
+                    + order.provisioningState() + (order.error().isEmpty() ? "" : ", " + order.error()) + ")",
+                    order.provisioningState(), unfinished);
+        }
+        if (!order.owned()) {
+            throw unfinished;
+        }
+        checkSameRequest(request, order, what);
+        log.info("{}: bought order {}, still {} when polling stopped; confirming it later", what, order.commitmentId(),
+                order.provisioningState());
+        return PurchaseOutcome.bought(order.commitmentId(), alias).confirmingIf(!order.succeeded());
+    }
+
+    /**
+     * Reads an order this executor returned as confirming: the alias (when {@code commitmentId} is the
+     * alias's id) or the reservation / savings plan order. Succeeded is active; Failed, Cancelled,
+     * Expired or gone is failed, with Azure's words; anything else is still pending.
+     */
+    @Override
+    public Confirmation confirm(CommitmentRequest request, String commitmentId) {
+        if (commitmentId == null || commitmentId.isBlank() || !commitmentId.startsWith("/providers/")) {
+            throw new IllegalArgumentException("commitmentId must be an ARM id such as " + aliasCollection()
+                    + "{alias} or an order id, was '" + commitmentId + "'");
+        }
+        String what = type().slug() + " order " + commitmentId;
+        Optional<JsonNode> found;
+        try {
+            found = connections.forAccount(request.account()).find(commitmentId + "?api-version=" + ArmClient.API_VERSION);
+        } catch (ManagementException | ArmTransportException e) {
+            String code = e instanceof ManagementException m ? ArmFailures.code(m) : null;
+            throw new GuardUndecidedException(what + ": could not read its state (" + (code != null ? code
+                    : ArmClient.rootMessage(e)) + "); asked again later", code, e);
+        }
+        if (found.isEmpty()) {
+            return Confirmation.failed(what + ": Azure knows no such order (404 NotFound); nothing is held");
+        }
+        AliasOrder order = AliasOrder.parse(found.get(), orderIdField(), commitmentId);
+        String state = order.provisioningState();
+        if (order.succeeded()) {
+            return Confirmation.active(what + " is " + state);
+        }
+        if (order.endedWithoutOrder()) {
+            return Confirmation.failed(what + " ended " + state + (order.error().isEmpty() ? "" : " (" + order.error()
+                    + ")") + "; nothing is held");
+        }
+        if (order.inProgress()) {
+            return Confirmation.pending(what + " is " + state);
+        }
+        return Confirmation.pending(what + " is in state '" + state + "', which Pledge does not know; asked again"
+                + " later, a person may need to look");
     }
 
     /**
@@ -193,16 +284,22 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
                     + " the guard decides", code, conflict);
         }
         AliasOrder order = AliasOrder.parse(found.get(), orderIdField(), aliasResourceId(alias));
-        if (!order.owned()) {
+        if (order.endedWithoutOrder()) {
             throw new PurchaseRejectedException(what + ": the existing alias is in state '" + order.provisioningState()
                     + "' and holds no order", order.provisioningState(), conflict);
         }
-        confirm(request, order, what);
+        if (!order.owned()) {
+            // a state word we do not know may hold an order: never say "nothing bought" on a guess
+            throw new OutcomeUnknownException(what + ": Azure reported that the alias exists, in state '"
+                    + order.provisioningState() + "', which Pledge does not know; it may hold an order. A person must"
+                    + " look; a re-drive with the same token lets the guard decide", order.provisioningState(), conflict);
+        }
+        checkSameRequest(request, order, what);
         log.info("{}: recovered order {} ({})", what, order.commitmentId(), order.provisioningState());
-        return PurchaseOutcome.recovered(order.commitmentId(), alias);
+        return PurchaseOutcome.recovered(order.commitmentId(), alias).confirmingIf(!order.succeeded());
     }
 
-    private void confirm(CommitmentRequest request, AliasOrder order, String what) {
+    private void checkSameRequest(CommitmentRequest request, AliasOrder order, String what) {
         String mismatch = mismatch(request, order);
         if (mismatch != null) {
             throw new KeyConflictException(what + " already holds order " + order.commitmentId() + " but " + mismatch

@@ -5,7 +5,6 @@ import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.CommitmentType;
 import dev.pledge.common.spi.ExistingCommitment;
 import dev.pledge.common.spi.OutcomeKind;
-import dev.pledge.common.spi.OutcomeUnknownException;
 import dev.pledge.common.spi.PurchaseContext;
 import dev.pledge.common.spi.PurchaseOutcome;
 import dev.pledge.common.spi.ProviderSettings;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Azure paths the contract kit does not name, against the emulator: a poll timeout, and the one-off duplicate check. */
 class AzureEmulatorPathsTest {
@@ -60,22 +58,24 @@ class AzureEmulatorPathsTest {
     }
 
     @Test
-    void an_order_still_in_progress_at_the_poll_timeout_is_an_unknown_outcome_and_a_redrive_owns_it() {
+    void an_order_still_in_progress_at_the_poll_timeout_is_a_confirming_purchase_and_a_redrive_owns_it() {
         for (Offering o : control.offerings(Cloud.AZURE, "azure-reservation", "westeurope")) {
             Map<String, String> attributes = new LinkedHashMap<>(o.attributes());
-            attributes.put("operationPolls", "1000000");
+            attributes.put("provisioningMs", "3600000");
             control.addOffering(new Offering(o.cloud(), o.type(), o.region(), o.offeringId(), o.product(), o.term(),
                     o.payment(), o.description(), o.currency(), o.upfront(), o.hourly(), attributes));
         }
         CommitmentRequest request = AzureFixtures.reservation(Map.of());
         PurchaseContext ctx = AzureFixtures.freshContext();
 
-        assertThatThrownBy(() -> impatientReservations.purchase(request, ctx))
-                .isInstanceOf(OutcomeUnknownException.class)
-                .hasMessageContaining("had not finished after PT0.5S");
+        PurchaseOutcome first = impatientReservations.purchase(request, ctx);
         PurchaseOutcome redrive = reservations.purchase(request, ctx);
 
+        assertThat(first.kind()).isEqualTo(OutcomeKind.BOUGHT);
+        assertThat(first.confirming()).isTrue();
         assertThat(redrive.kind()).isEqualTo(OutcomeKind.ALREADY_OWNED);
+        assertThat(redrive.confirming()).isTrue();
+        assertThat(redrive.commitmentId()).isEqualTo(first.commitmentId());
         assertThat(control.commitments(Cloud.AZURE, "azure-reservation")).singleElement()
                 .satisfies(c -> assertThat(c.state()).isEqualTo("Creating"));
         assertThat(control.requestCount(Cloud.AZURE, "ReservationOrderAlias_OperationStatus"))

@@ -191,6 +191,7 @@ class ReservationOrderAliasExecutorTest {
         PurchaseOutcome outcome = executor.purchase(reservation(Map.of()), ctx);
 
         assertThat(outcome.kind()).isEqualTo(OutcomeKind.ALREADY_OWNED);
+        assertThat(outcome.confirming()).as("an order not yet Succeeded is followed to its end").isTrue();
         arm.verify(0, putRequestedFor(urlPathEqualTo(ALIASES + alias)));
     }
 
@@ -224,6 +225,42 @@ class ReservationOrderAliasExecutorTest {
         assertThat(outcome.commitmentId()).endsWith("/reservationOrders/9c3a1e52-6a7b-4c1f-9a43-1f2b3c4d5e6f");
         arm.verify(1, putRequestedFor(urlPathEqualTo(ALIASES + alias)));
         arm.verify(2, getRequestedFor(urlPathEqualTo(ALIASES + alias)));
+    }
+
+    @Test
+    void a_conflict_whose_read_back_shows_a_state_pledge_does_not_know_is_an_unknown_outcome_not_nothing_bought() {
+        PurchaseContext ctx = freshContext();
+        String alias = OrderAliasExecutor.alias(ctx);
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("odd").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("put").willReturn(aResponse().withStatus(404)));
+        arm.stubFor(put(urlPathEqualTo(ALIASES + alias)).willReturn(aResponse().withStatus(409)
+                .withBody(recorded("error-conflict.json", alias))));
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("odd").whenScenarioStateIs("put")
+                .willReturn(aResponse().withBody(recorded("reservation-alias-succeeded.json", alias)
+                        .replace("\"Succeeded\"", "\"Migrating\""))));
+
+        assertThatThrownBy(() -> executor.purchase(reservation(Map.of()), ctx))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("Migrating").hasMessageContaining("may hold an order");
+        arm.verify(1, putRequestedFor(urlPathEqualTo(ALIASES + alias)));
+    }
+
+    @Test
+    void a_409_whose_read_back_shows_an_in_progress_order_is_recovered_and_confirming() {
+        PurchaseContext ctx = freshContext();
+        String alias = OrderAliasExecutor.alias(ctx);
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("creating").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("put").willReturn(aResponse().withStatus(404)));
+        arm.stubFor(put(urlPathEqualTo(ALIASES + alias)).willReturn(aResponse().withStatus(409)
+                .withBody(recorded("error-conflict.json", alias))));
+        arm.stubFor(get(urlPathEqualTo(ALIASES + alias)).inScenario("creating").whenScenarioStateIs("put")
+                .willReturn(aResponse().withBody(recorded("reservation-alias-created.json", alias))));
+
+        PurchaseOutcome outcome = executor.purchase(reservation(Map.of()), ctx);
+
+        assertThat(outcome.kind()).isEqualTo(OutcomeKind.RECOVERED);
+        assertThat(outcome.confirming()).isTrue();
+        arm.verify(1, putRequestedFor(urlPathEqualTo(ALIASES + alias)));
     }
 
     @Test

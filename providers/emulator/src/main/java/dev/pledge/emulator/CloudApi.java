@@ -28,6 +28,14 @@ public interface CloudApi {
         return List.of();
     }
 
+    /**
+     * The cloud's answer to a caller whose identity may not make this call (the {@code refused} fault);
+     * by default HTTP 403 with code {@code AccessDenied}, the AWS query APIs' shape.
+     */
+    default CloudResponse refused(CloudCall call, CloudRequest request) {
+        return error(call, request, 403, "AccessDenied", "User is not authorized to perform: " + call.operation());
+    }
+
     /** The cloud's throttling answer; by default HTTP 429 with code {@code Throttling}. */
     default CloudResponse throttled(CloudCall call, CloudRequest request) {
         return error(call, request, 429, "Throttling", "Rate exceeded");

@@ -74,7 +74,8 @@ final class CloudDispatcher implements ResponseDefinitionTransformerV2 {
             case DELAY -> respond(handle(api, call, request, emulator.state()), delay + f.delayMs()).build();
             case STALE_READ -> respond(handle(api, call, request, emulator.state().staleView()), delay).build();
             case RESET_BEFORE_COMMIT -> reset(delay);
-            case RESET_AFTER_COMMIT -> {
+            case REFUSED -> respond(api.refused(call, request), delay).build();
+            case RESET_AFTER_COMMIT, COMMIT_THEN_THROTTLE -> {
                 handle(api, call, request, emulator.state());
                 yield reset(delay);
             }

@@ -23,6 +23,7 @@ public final class CloudState {
     private final Map<String, Commitment> commitments;
     private final Clock clock;
     private final boolean stale;
+    private final dev.pledge.emulator.usage.UsageModel usage;
 
     CloudState(List<Offering> seed, Clock clock) {
         this.lock = new Object();
@@ -30,6 +31,7 @@ public final class CloudState {
         this.commitments = new LinkedHashMap<>();
         this.clock = clock;
         this.stale = false;
+        this.usage = new dev.pledge.emulator.usage.UsageModel();
     }
 
     private CloudState(CloudState of) {
@@ -38,6 +40,7 @@ public final class CloudState {
         this.commitments = new LinkedHashMap<>();
         this.clock = of.clock;
         this.stale = true;
+        this.usage = of.usage;
     }
 
     /**
@@ -46,6 +49,11 @@ public final class CloudState {
      */
     CloudState staleView() {
         return new CloudState(this);
+    }
+
+    /** The usage model recommendations are derived from ({@code PUT /__pledge/usage}). */
+    public dev.pledge.emulator.usage.UsageModel usage() {
+        return usage;
     }
 
     public Instant now() {
@@ -82,9 +90,22 @@ public final class CloudState {
 
     // ---- commitments ----
 
+    /** Every commitment as it stands now: purchases whose provisioning time has come are settled first. */
     public List<Commitment> commitments() {
         synchronized (lock) {
+            settleDue();
             return List.copyOf(commitments.values());
+        }
+    }
+
+    /** Moves every commitment whose {@link Provisioning} time has come to its final state. */
+    private void settleDue() {
+        Instant now = now();
+        for (Map.Entry<String, Commitment> e : commitments.entrySet()) {
+            Commitment settled = Provisioning.settle(e.getValue(), now);
+            if (settled != e.getValue()) {
+                e.setValue(settled);
+            }
         }
     }
 
@@ -104,6 +125,7 @@ public final class CloudState {
 
     public Optional<Commitment> byId(Cloud cloud, String type, String id) {
         synchronized (lock) {
+            settleDue();
             return Optional.ofNullable(commitments.get(slot(cloud, type, id)));
         }
     }
@@ -136,6 +158,7 @@ public final class CloudState {
     /** Adds tags to a commitment; empty when there is no such commitment. */
     public Optional<Commitment> tag(Cloud cloud, String type, String id, Map<String, String> tags) {
         synchronized (lock) {
+            settleDue();
             Commitment c = commitments.get(slot(cloud, type, id));
             if (c == null) {
                 return Optional.empty();
@@ -152,6 +175,7 @@ public final class CloudState {
     void reset(List<Offering> seed) {
         synchronized (lock) {
             commitments.clear();
+            usage.clear();
             catalog.clear();
             catalog.addAll(seed);
         }

@@ -16,9 +16,11 @@ import java.util.function.Predicate;
 final class ControlApi {
     static final String PREFIX = "/__pledge/";
     private final Emulator emulator;
+    private final InsightControl insights;
 
     ControlApi(Emulator emulator) {
         this.emulator = emulator;
+        this.insights = new InsightControl(emulator);
     }
 
     CloudResponse handle(CloudRequest r) {
@@ -66,15 +68,36 @@ final class ControlApi {
                     emulator.setLatency(java.time.Duration.ofMillis(ms));
                     yield ok(Map.of("latencyMs", ms));
                 }
+                case "GET /clock" -> clock();
+                case "POST /clock" -> {
+                    if (EmulatorJson.integer(r.json(), "advanceDays", -1) >= 0) {
+                        // ages the held commitments (start and end dates) for the inventory's expiry views
+                        yield insights.handle(route, r);
+                    }
+                    long ms = EmulatorJson.integer(r.json(), "advanceMs", -1);
+                    if (ms < 0) {
+                        throw new IllegalArgumentException("advanceMs (0 or more: moves the emulator's time) or advanceDays"
+                                + " (1-3650: ages the held commitments) is required");
+                    }
+                    emulator.advanceClock(java.time.Duration.ofMillis(ms));
+                    yield clock();
+                }
                 case "GET /health" -> ok(Map.of("status", "up"));
-                default -> CloudResponse.json(404, Map.of("message", "no control route " + route
-                        + "; see providers/emulator/README.md"));
+                default -> {
+                    CloudResponse insight = insights.handle(route, r);
+                    yield insight != null ? insight : CloudResponse.json(404, Map.of("message", "no control route "
+                            + route + "; see providers/emulator/README.md"));
+                }
             };
         } catch (IllegalArgumentException e) {
             return CloudResponse.json(400, Map.of("message", String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             return CloudResponse.json(400, Map.of("message", "could not read the request: " + e.getMessage()));
         }
+    }
+
+    private CloudResponse clock() {
+        return ok(Map.of("now", emulator.now().toString(), "offsetMs", emulator.clockOffset().toMillis()));
     }
 
     private static CloudResponse ok(Object body) {

@@ -43,6 +43,7 @@ public final class Emulator implements AutoCloseable {
     private final List<CloudApi> apis;
     private final List<Offering> seed;
     private final CloudState state;
+    private final EmulatorClock clock;
     private final FaultPlan faults = new FaultPlan();
     private final RequestCounters counters = new RequestCounters();
     private final int threads;
@@ -63,11 +64,14 @@ public final class Emulator implements AutoCloseable {
                 new MemoryDbApi(),
                 new OpenSearchApi(),
                 new SavingsPlansApi(),
+                new dev.pledge.emulator.aws.CostExplorerApi(),
                 // Azure: add dev.pledge.emulator.azure plug-ins here
                 new dev.pledge.emulator.azure.ReservationOrderAliasApi(),
                 new dev.pledge.emulator.azure.SavingsPlanOrderAliasApi(),
+                new dev.pledge.emulator.azure.AzureInsightApi(),
                 // GCP: add dev.pledge.emulator.gcp plug-ins here
-                new dev.pledge.emulator.gcp.RegionCommitmentsApi()
+                new dev.pledge.emulator.gcp.RegionCommitmentsApi(),
+                new dev.pledge.emulator.gcp.GcpInsightApi()
         );
     }
 
@@ -82,7 +86,8 @@ public final class Emulator implements AutoCloseable {
             apis.forEach(api -> s.addAll(api.seedOfferings()));
         }
         this.seed = List.copyOf(s);
-        this.state = new CloudState(seed, b.clock);
+        this.clock = new EmulatorClock(b.clock);
+        this.state = new CloudState(seed, clock);
         this.latency = b.latency;
         this.threads = b.threads;
     }
@@ -166,11 +171,32 @@ public final class Emulator implements AutoCloseable {
         return counters.snapshot();
     }
 
-    /** Forgets commitments, faults and counters, and puts the catalog back to its seed. Latency stays. */
+    /**
+     * Forgets commitments, faults and counters, puts the catalog back to its seed and the clock back to
+     * its base. Latency stays.
+     */
     public void reset() {
         faults.clear();
         counters.clear();
+        clock.resetOffset();
         state.reset(seed);
+    }
+
+    /** The emulator's time now (its clock plus every {@link #advanceClock} so far). */
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Moves the emulator's time forward: purchases whose provisioning or payment time has now come read
+     * as final. Tests use it instead of sleeping.
+     */
+    public void advanceClock(Duration by) {
+        clock.advance(by);
+    }
+
+    Duration clockOffset() {
+        return clock.offset();
     }
 
     /** Latency added to every cloud call (not the control API); the benchmarks use it. */

@@ -69,6 +69,11 @@ public final class EmulatorClient {
         send("POST", "faults", EmulatorJson.fault(fault));
     }
 
+    /** The armed faults with their remaining counts. */
+    public List<FaultSpec> faults() {
+        return list(send("GET", "faults", null)).stream().map(EmulatorJson::toFault).toList();
+    }
+
     public void clearFaults() {
         send("DELETE", "faults", null);
     }
@@ -91,6 +96,11 @@ public final class EmulatorClient {
 
     public void reset() {
         send("POST", "reset", Map.of());
+    }
+
+    /** Moves the emulator's time forward (provisioning and payment states advance with it). */
+    public void advanceClock(Duration by) {
+        send("POST", "clock", Map.of("advanceMs", by.toMillis()));
     }
 
     public void setLatency(Duration latency) {

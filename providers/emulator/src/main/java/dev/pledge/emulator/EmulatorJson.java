@@ -58,6 +58,7 @@ final class EmulatorJson {
         m.put("status", f.status());
         m.put("code", f.code());
         m.put("delayMs", f.delayMs());
+        m.put("callKinds", f.callKinds().stream().map(Enum::name).sorted().toList());
         return m;
     }
 
@@ -88,7 +89,25 @@ final class EmulatorJson {
         Cloud cloud = Cloud.fromSlug("cloud", required(m, "cloud"));
         FaultKind kind = FaultKind.fromSlug(required(m, "fault"));
         return new FaultSpec(cloud, text(m, "type"), text(m, "operation"), kind, integer(m, "times", 1),
-                integer(m, "status", 500), text(m, "code"), integer(m, "delayMs", 0));
+                integer(m, "status", 500), text(m, "code"), integer(m, "delayMs", 0), callKinds(m.get("callKinds")));
+    }
+
+    /** {@code "LOOKUP"} or {@code ["LOOKUP", "OFFERINGS"]}; absent or empty matches every kind. */
+    static java.util.Set<CallKind> callKinds(Object v) {
+        if (v == null) {
+            return java.util.Set.of();
+        }
+        List<?> names = v instanceof List<?> l ? l : List.of(v);
+        java.util.Set<CallKind> out = java.util.EnumSet.noneOf(CallKind.class);
+        for (Object n : names) {
+            try {
+                out.add(CallKind.valueOf(String.valueOf(n).trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("callKinds: unknown '" + n + "'; allowed: "
+                        + java.util.Arrays.toString(CallKind.values()));
+            }
+        }
+        return out;
     }
 
     static RequestCount toCount(Map<String, Object> m) {

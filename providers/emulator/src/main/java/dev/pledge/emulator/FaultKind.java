@@ -16,7 +16,14 @@ public enum FaultKind {
     /** Handles the call (a purchase commits), then resets the connection: the response is lost. */
     RESET_AFTER_COMMIT("reset-after-commit"),
     /** Handles a lookup as if the cloud held no commitments yet (a lagging describe). */
-    STALE_READ("stale-read");
+    STALE_READ("stale-read"),
+    /**
+     * Handles the first matching call (a purchase commits) and resets the connection, so its response
+     * is lost; then throttles the next {@code times} calls of that same operation (a client's retries).
+     */
+    COMMIT_THEN_THROTTLE("commit-then-throttle"),
+    /** Answers the cloud's authorization error (AWS 403 AccessDenied, Azure 403 AuthorizationFailed, GCP 403 forbidden). */
+    REFUSED("refused");
 
     private final String slug;
 

@@ -1,9 +1,9 @@
 package dev.pledge.emulator;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The injected faults still to fire, oldest first; each fires for its next N matching calls. */
 final class FaultPlan {
@@ -13,26 +13,38 @@ final class FaultPlan {
         final FaultSpec spec;
         int remaining;
 
-        Armed(FaultSpec spec) {
+        Armed(FaultSpec spec, int remaining) {
             this.spec = spec;
-            this.remaining = spec.times();
+            this.remaining = remaining;
         }
     }
 
     synchronized void add(FaultSpec spec) {
-        armed.add(new Armed(spec));
+        armed.add(new Armed(spec, spec.times()));
     }
 
-    /** The first armed fault matching the call, counted as fired; empty when none matches. */
+    /**
+     * The first armed fault matching the call, counted as fired; empty when none matches. A
+     * commit-then-throttle fires once and leaves in its place a throttle for the next {@code times}
+     * calls of the operation it hit.
+     */
     synchronized Optional<FaultSpec> take(CloudCall call) {
-        for (Iterator<Armed> it = armed.iterator(); it.hasNext(); ) {
-            Armed a = it.next();
-            if (a.spec.matches(call)) {
-                if (--a.remaining <= 0) {
-                    it.remove();
-                }
-                return Optional.of(a.spec);
+        for (int i = 0; i < armed.size(); i++) {
+            Armed a = armed.get(i);
+            if (!a.spec.matches(call)) {
+                continue;
             }
+            if (a.spec.fault() == FaultKind.COMMIT_THEN_THROTTLE) {
+                FaultSpec s = a.spec;
+                FaultSpec throttle = new FaultSpec(s.cloud(), call.type(), call.operation(), FaultKind.THROTTLE,
+                        s.times(), s.status(), s.code(), 0, Set.of());
+                armed.set(i, new Armed(throttle, s.times()));
+                return Optional.of(s);
+            }
+            if (--a.remaining <= 0) {
+                armed.remove(i);
+            }
+            return Optional.of(a.spec);
         }
         return Optional.empty();
     }
@@ -41,9 +53,7 @@ final class FaultPlan {
     synchronized List<FaultSpec> armed() {
         List<FaultSpec> out = new ArrayList<>();
         for (Armed a : armed) {
-            FaultSpec s = a.spec;
-            out.add(new FaultSpec(s.cloud(), s.type(), s.operation(), s.fault(), a.remaining, s.status(), s.code(),
-                    s.delayMs()));
+            out.add(a.spec.fault() == FaultKind.COMMIT_THEN_THROTTLE ? a.spec : a.spec.withTimes(a.remaining));
         }
         return out;
     }

@@ -13,7 +13,9 @@ import com.google.cloud.compute.v1.RegionCommitmentsClient;
 import dev.pledge.common.idempotency.KeyDerivation;
 import dev.pledge.common.model.CommitmentRequest;
 import dev.pledge.common.model.CommitmentType;
+import dev.pledge.common.spi.AttemptInFlightException;
 import dev.pledge.common.spi.CommitmentExecutor;
+import dev.pledge.common.spi.Confirmation;
 import dev.pledge.common.spi.DedupeStrength;
 import dev.pledge.common.spi.ExistingCommitment;
 import dev.pledge.common.spi.GuardUndecidedException;
@@ -46,18 +48,26 @@ import java.util.concurrent.TimeoutException;
  * Compute Engine committed-use discounts through {@code regionCommitments.insert}, with
  * {@code name} an RFC 1035 name and {@code requestId} the UUID of the item token, so Compute
  * itself drops a repeated insert (same requestId) and refuses a second commitment of our name
- * (409 alreadyExists, which gax surfaces as {@link AbortedException}).
+ * (409 alreadyExists, which gax surfaces as {@link AbortedException}). A commitment still
+ * {@code CREATING} (found by the guard, recovered, or still running when polling stops) is a
+ * confirming outcome that {@link #confirm} follows; an unfinished, young earlier attempt makes the
+ * call wait ({@link AttemptInFlightException}) before anything is read or sent.
  */
 final class ComputeCommitmentExecutor implements CommitmentExecutor {
     static final String NAME_PREFIX = "pledge-";
     private static final Logger log = LoggerFactory.getLogger(ComputeCommitmentExecutor.class);
     private static final Set<String> OWNED = Set.of("ACTIVE", "CREATING", "NOT_YET_ACTIVE", "");
+    private static final String CREATING = "CREATING";
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile(
+            "projects/([^/]+)/regions/([^/]+)/commitments/([^/]+)");
 
     private final RegionCommitmentsClients clients;
     private final Duration hardStop;
+    private final ProviderSettings settings;
 
     ComputeCommitmentExecutor(RegionCommitmentsClients clients, ProviderSettings settings) {
         this.clients = clients;
+        this.settings = settings;
         // the poll algorithm gives up at pollTimeout; this only guards against a hung future
         this.hardStop = settings.pollTimeout().plus(settings.callTimeout()).plusSeconds(1);
     }
@@ -103,6 +113,7 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
         String id = commitmentId(spec.project(), spec.region(), name);
 
         if (context.idempotent()) {
+            AttemptInFlightException.refuseIfInFlight(context, settings.clock().instant(), settings.inFlightBound());
             Optional<Commitment> existing;
             try {
                 existing = find(client, spec, name);
@@ -111,9 +122,9 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
                         + ComputeFailures.rootMessage(e) + "); nothing was bought, retry later", ComputeFailures.code(e), e);
             }
             if (existing.isPresent()) {
-                confirm(spec, existing.get(), what);
+                checkOwned(spec, existing.get(), what);
                 log.info("{}: already owned ({}); nothing bought", what, existing.get().getStatus());
-                return PurchaseOutcome.alreadyOwned(id, name);
+                return PurchaseOutcome.alreadyOwned(id, name).confirmingIf(CREATING.equals(existing.get().getStatus()));
             }
             log.debug("{}: guard found no commitment; buying", what);
         }
@@ -126,6 +137,7 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
                 .build();
         log.debug("{}: inserting {} {} ({})", what, spec.plan(), spec.commitmentType(),
                 context.idempotent() ? "guarded" : "one-off, no guard");
+        context.beforePurchaseCall();
         OperationFuture<Operation, Operation> future = client.insertAsync(insert);
         try {
             future.getInitialFuture().get(hardStop.toMillis(), TimeUnit.MILLISECONDS);
@@ -144,19 +156,20 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
             done = future.get(hardStop.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CancellationException) {
-                throw pollTimedOut(what, e.getCause());
+                return unfinished(client, spec, name, id, what, pollTimedOut(what, e.getCause()));
             }
             if (!operationEndedWithError(future, e.getCause())) {
                 // the insert was accepted and then a poll failed (403 on operations.get, 404, 5xx):
                 // nothing says the purchase failed
-                throw new OutcomeUnknownException(what + ": the insert was accepted but polling its operation failed ("
-                        + ComputeFailures.rootMessage(e.getCause()) + "); it may have been bought, re-drive with the "
-                        + "same token to let the guard decide", ComputeFailures.code(e.getCause()), e.getCause());
+                return unfinished(client, spec, name, id, what, new OutcomeUnknownException(what + ": the insert was"
+                        + " accepted but polling its operation failed (" + ComputeFailures.rootMessage(e.getCause())
+                        + "); it may have been bought, re-drive with the same token to let the guard decide",
+                        ComputeFailures.code(e.getCause()), e.getCause()));
             }
             return insertFailed(client, spec, name, id, what, e.getCause());
         } catch (CancellationException | TimeoutException e) {
             future.cancel(true);
-            throw pollTimedOut(what, e);
+            return unfinished(client, spec, name, id, what, pollTimedOut(what, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OutcomeUnknownException(what + ": interrupted while polling the insert; re-drive with the same token", e);
@@ -206,6 +219,76 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
         throw ComputeFailures.onPurchase(what, cause);
     }
 
+    /**
+     * The insert was accepted but its operation was not seen to finish. Compute holds the commitment
+     * from the moment it accepted the insert, so its status decides: CREATING is a confirming purchase,
+     * ACTIVE or NOT_YET_ACTIVE a purchase, CANCELLED or EXPIRED nothing bought; absent or unreadable
+     * stays the unknown outcome.
+     */
+    private PurchaseOutcome unfinished(RegionCommitmentsClient client, CommitmentSpec spec, String name, String id,
+                                       String what, OutcomeUnknownException unknown) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw unknown;
+        }
+        Optional<Commitment> found;
+        try {
+            found = find(client, spec, name);
+        } catch (ApiException | UncheckedIOException e) {
+            unknown.addSuppressed(e);
+            throw unknown;
+        }
+        if (found.isEmpty()) {
+            throw unknown;
+        }
+        checkOwned(spec, found.get(), what);
+        log.info("{}: bought ({} when polling stopped)", what, found.get().getStatus());
+        return PurchaseOutcome.bought(id, name).confirmingIf(CREATING.equals(found.get().getStatus()));
+    }
+
+    /**
+     * Reads a commitment this executor returned as confirming ({@code projects/{p}/regions/{r}/commitments/{name}}):
+     * ACTIVE or NOT_YET_ACTIVE is active; CANCELLED, EXPIRED before its end, or gone is failed, with
+     * Compute's words; CREATING is still pending.
+     */
+    @Override
+    public Confirmation confirm(CommitmentRequest request, String commitmentId) {
+        java.util.regex.Matcher m = commitmentId == null ? null : ID.matcher(commitmentId);
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException("commitmentId must be projects/{project}/regions/{region}/commitments/"
+                    + "{name}, was '" + commitmentId + "'");
+        }
+        String what = "gcp-compute commitment " + commitmentId;
+        Commitment c;
+        try {
+            c = clients.forProject(m.group(1)).get(m.group(1), m.group(2), m.group(3));
+        } catch (NotFoundException e) {
+            return Confirmation.failed(what + ": Compute knows no such commitment (404 notFound); nothing is held");
+        } catch (ApiException | UncheckedIOException e) {
+            throw new GuardUndecidedException(what + ": could not read its status (" + ComputeFailures.rootMessage(e)
+                    + "); asked again later", ComputeFailures.code(e), e);
+        }
+        String status = c.getStatus();
+        String words = status + (c.getStatusMessage().isEmpty() ? "" : " (" + c.getStatusMessage() + ")");
+        switch (status) {
+            case "ACTIVE", "NOT_YET_ACTIVE":
+                return Confirmation.active(what + " is " + words);
+            case CREATING:
+                return Confirmation.pending(what + " is " + words);
+            case "CANCELLED":
+                return Confirmation.failed(what + " is " + words + "; nothing is held");
+            case "EXPIRED": {
+                Instant end = instant(c.getEndTimestamp());
+                if (end != null && !end.isAfter(settings.clock().instant())) {
+                    return Confirmation.active(what + " ran its full term and is " + words);
+                }
+                return Confirmation.failed(what + " is " + words + " before its end; nothing is held");
+            }
+            default:
+                return Confirmation.pending(what + " is in status '" + status + "', which Pledge does not know; asked"
+                        + " again later, a person may need to look");
+        }
+    }
+
     private static OutcomeUnknownException pollTimedOut(String what, Throwable cause) {
         return new OutcomeUnknownException(what + ": the insert was accepted but its operation had not finished when "
                 + "polling timed out; it may still complete, re-drive with the same token to let the guard decide", cause);
@@ -221,12 +304,15 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
                     + ComputeFailures.rootMessage(e) + "); re-drive with the same token to let the guard decide", e);
         }
         if (existing.isEmpty()) {
-            throw new PurchaseRejectedException(what + ": Compute reported a conflict but no commitment of our name "
-                    + "exists; nothing of ours was bought", "ABORTED", conflict);
+            // Compute itself just said the name exists: a read that misses it is lagging, not proof that
+            // nothing was bought. Calling it a rejection would record "nothing bought" while Compute holds it.
+            throw new OutcomeUnknownException(what + ": Compute reported that the name exists (409 alreadyExists) but"
+                    + " reading it back found nothing; it may have been bought. Re-drive with the same token: the guard"
+                    + " decides", "ABORTED", conflict);
         }
-        confirm(spec, existing.get(), what);
+        checkOwned(spec, existing.get(), what);
         log.info("{}: recovered ({})", what, existing.get().getStatus());
-        return PurchaseOutcome.recovered(id, name);
+        return PurchaseOutcome.recovered(id, name).confirmingIf(CREATING.equals(existing.get().getStatus()));
     }
 
     private static Optional<Commitment> find(RegionCommitmentsClient client, CommitmentSpec spec, String name) {
@@ -237,7 +323,7 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
         }
     }
 
-    private static void confirm(CommitmentSpec spec, Commitment existing, String what) {
+    private static void checkOwned(CommitmentSpec spec, Commitment existing, String what) {
         if (!OWNED.contains(existing.getStatus())) {
             throw new PurchaseRejectedException(what + ": a commitment of our name exists in state "
                     + existing.getStatus() + "; the name cannot be reused, a person must look", existing.getStatus(), null);

@@ -9,6 +9,8 @@ import dev.pledge.common.spi.ProviderSettings;
 import dev.pledge.emulator.CallKind;
 import dev.pledge.emulator.Emulator;
 import dev.pledge.emulator.EmulatorClient;
+import dev.pledge.emulator.FaultKind;
+import dev.pledge.emulator.FaultSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,18 +57,33 @@ class ComputeCommitmentEmulatorTest {
     }
 
     @Test
-    void an_operation_still_running_at_the_poll_timeout_is_an_unknown_outcome_and_a_redrive_finds_the_commitment() {
+    void an_operation_still_running_at_the_poll_timeout_is_a_confirming_purchase_and_a_redrive_finds_the_commitment() {
         fixture.keepOperationsRunning();
         PurchaseContext ctx = freshContext();
 
-        assertThatThrownBy(() -> impatientExecutor.purchase(commitment(), ctx))
-                .isInstanceOf(OutcomeUnknownException.class)
-                .hasMessageContaining("polling timed out");
+        PurchaseOutcome first = impatientExecutor.purchase(commitment(), ctx);
+
+        assertThat(first.kind()).isEqualTo(OutcomeKind.BOUGHT);
+        assertThat(first.confirming()).isTrue();
         assertThat(control.requestCount(Cloud.GCP, "RegionOperations.get")).as("operation polls").isPositive();
 
         PurchaseOutcome redrive = executor.purchase(commitment(), ctx);
 
         assertThat(redrive.kind()).isEqualTo(OutcomeKind.ALREADY_OWNED);
+        assertThat(redrive.confirming()).isTrue();
+        assertThat(fixture.purchaseRequests()).isEqualTo(1);
+        assertThat(fixture.commitments()).isEqualTo(1);
+    }
+
+    @Test
+    void an_operation_still_running_at_the_poll_timeout_whose_commitment_is_not_read_back_is_an_unknown_outcome() {
+        fixture.keepOperationsRunning();
+        // the guard's get and the read-back after the poll timeout both lag
+        control.inject(FaultSpec.of(Cloud.GCP, GcpEmulatorFixture.TYPE, "RegionCommitments.get", FaultKind.STALE_READ, 2));
+
+        assertThatThrownBy(() -> impatientExecutor.purchase(commitment(), freshContext()))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("polling timed out");
         assertThat(fixture.purchaseRequests()).isEqualTo(1);
         assertThat(fixture.commitments()).isEqualTo(1);
     }

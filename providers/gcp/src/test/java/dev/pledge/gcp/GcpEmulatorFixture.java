@@ -80,12 +80,12 @@ final class GcpEmulatorFixture implements ContractFixture {
         control.inject(FaultSpec.of(Cloud.GCP, TYPE, "RegionCommitments.insert", FaultKind.RESET_AFTER_COMMIT, 1));
     }
 
-    /** Makes every operation of inserts of this type stay RUNNING (for a poll timeout). */
+    /** Makes every insert of this type provision for an hour of emulator time: CREATING, its operation RUNNING. */
     void keepOperationsRunning() {
         for (Offering o : control.offerings(Cloud.GCP, TYPE, null)) {
             control.addOffering(new Offering(o.cloud(), o.type(), o.region(), o.offeringId(), o.product(), o.term(),
                     o.payment(), o.description(), o.currency(), o.upfront(), o.hourly(),
-                    Map.of("operationPolls", "1000000")));
+                    Map.of("provisioningMs", "3600000")));
         }
     }
 }

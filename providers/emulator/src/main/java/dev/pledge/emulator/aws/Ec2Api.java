@@ -9,6 +9,7 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +78,11 @@ public final class Ec2Api implements CloudApi {
     }
 
     @Override
+    public CloudResponse refused(CloudCall call, CloudRequest request) {
+        return error(call, request, 403, "UnauthorizedOperation", "You are not authorized to perform this operation.");
+    }
+
+    @Override
     public CloudResponse throttled(CloudCall call, CloudRequest request) {
         return error(call, request, 503, "RequestLimitExceeded", "Request limit exceeded.");
     }
@@ -126,8 +132,9 @@ public final class Ec2Api implements CloudApi {
             return error(null, null, 400, "InvalidParameterValue", "Invalid value for InstanceCount: must be at"
                     + " least 1");
         }
-        Commitment c = state.add(new Commitment(Cloud.AWS, TYPE, who.account(), who.region(),
-                UUID.randomUUID().toString(), null, offering.get(), count, Map.of(), state.now(), "active", Map.of()));
+        Commitment c = state.add(Provisioning.awsPayment(new Commitment(Cloud.AWS, TYPE, who.account(), who.region(),
+                UUID.randomUUID().toString(), null, offering.get(), count, Map.of(), state.now(), "active", Map.of()),
+                state.now()));
         return ok("PurchaseReservedInstancesOffering", new Xml().el("reservedInstancesId", c.id()).toString());
     }
 

@@ -6,6 +6,7 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,7 @@ public final class ElastiCacheApi extends AwsQueryApi {
         String id = form.getOrDefault("ReservedCacheNodeId", "rcn-" + UUID.randomUUID());
         Commitment c = new Commitment(Cloud.AWS, TYPE, who.account(), who.region(), id, id, offering.get(), count,
                 tags(form, "Tags.Tag"), state.now(), "active", Map.of());
+        c = Provisioning.awsPayment(c, state.now());
         if (state.addUnlessKeyTaken(c).isPresent()) {
             return fault(404, "ReservedCacheNodeAlreadyExists", "You already have a reservation with the given"
                     + " identifier " + id + ".");

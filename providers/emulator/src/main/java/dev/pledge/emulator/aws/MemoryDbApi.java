@@ -9,6 +9,7 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,12 @@ public final class MemoryDbApi implements CloudApi {
     }
 
     @Override
+    public CloudResponse refused(CloudCall call, CloudRequest request) {
+        return error(call, request, 403, "AccessDeniedException", "User is not authorized to perform: "
+                + call.operation());
+    }
+
+    @Override
     public CloudResponse throttled(CloudCall call, CloudRequest request) {
         return error(call, request, 400, "ThrottlingException", "Rate exceeded");
     }
@@ -110,6 +117,7 @@ public final class MemoryDbApi implements CloudApi {
         String id = Optional.ofNullable(AwsJson.text(body, "ReservationId")).orElse("rn-" + UUID.randomUUID());
         Commitment c = new Commitment(Cloud.AWS, TYPE, who.account(), who.region(), id, id, offering.get(),
                 count == null ? 1 : count, AwsJson.tagList(body, "Tags"), state.now(), "active", Map.of());
+        c = Provisioning.awsPayment(c, state.now());
         if (state.addUnlessKeyTaken(c).isPresent()) {
             return error(null, null, 400, "ReservedNodeAlreadyExistsFault", "You already have a reservation with"
                     + " the given identifier " + id + ".");

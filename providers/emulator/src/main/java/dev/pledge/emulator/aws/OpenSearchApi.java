@@ -9,6 +9,7 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,12 @@ public final class OpenSearchApi implements CloudApi {
     }
 
     @Override
+    public CloudResponse refused(CloudCall call, CloudRequest request) {
+        return error(call, request, 403, "AccessDeniedException", "User is not authorized to perform: "
+                + call.operation());
+    }
+
+    @Override
     public CloudResponse throttled(CloudCall call, CloudRequest request) {
         return error(call, request, 429, "ThrottlingException", "Rate exceeded");
     }
@@ -119,6 +126,7 @@ public final class OpenSearchApi implements CloudApi {
         Commitment c = new Commitment(Cloud.AWS, TYPE, who.account(), who.region(), UUID.randomUUID().toString(),
                 name, offering.get(), count == null ? 1 : count, Map.of(), state.now(), "active",
                 Map.of("billingSubscriptionId", String.valueOf(Math.abs(name.hashCode()))));
+        c = Provisioning.awsPayment(c, state.now());
         if (state.addUnlessKeyTaken(c).isPresent()) {
             return error(null, null, 409, "ResourceAlreadyExistsException", "A reservation named " + name
                     + " already exists");

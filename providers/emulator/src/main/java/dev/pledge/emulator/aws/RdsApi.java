@@ -6,6 +6,7 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,7 @@ public final class RdsApi extends AwsQueryApi {
         Commitment c = new Commitment(Cloud.AWS, TYPE, who.account(), who.region(), id, id, offering.get(), count,
                 tags(form, "Tags.Tag"), state.now(), "payment-pending".equals(offering.get().attribute("state"))
                 ? "payment-pending" : "active", Map.of("leaseId", UUID.randomUUID().toString()));
+        c = Provisioning.awsPayment(c, state.now());
         Optional<Commitment> holder = state.addUnlessKeyTaken(c);
         if (holder.isPresent()) {
             return fault(404, "ReservedDBInstanceAlreadyExists", "User already has a reservation with the given"

@@ -6,6 +6,7 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
 import java.util.List;
 import java.util.Map;
@@ -84,8 +85,9 @@ public final class RedshiftApi extends AwsQueryApi {
         if (count < 1) {
             return fault(400, "InvalidParameterValue", "NodeCount must be a positive integer.");
         }
-        Commitment c = state.add(new Commitment(Cloud.AWS, TYPE, who.account(), who.region(),
-                UUID.randomUUID().toString(), null, offering.get(), count, Map.of(), state.now(), "active", Map.of()));
+        Commitment c = state.add(Provisioning.awsPayment(new Commitment(Cloud.AWS, TYPE, who.account(), who.region(),
+                UUID.randomUUID().toString(), null, offering.get(), count, Map.of(), state.now(), "active", Map.of()),
+                state.now()));
         return ok("PurchaseReservedNodeOffering", reserved(c));
     }
 

@@ -9,6 +9,7 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -93,6 +94,12 @@ public final class SavingsPlansApi implements CloudApi {
     }
 
     @Override
+    public CloudResponse refused(CloudCall call, CloudRequest request) {
+        return error(call, request, 403, "AccessDeniedException", "User is not authorized to perform: "
+                + call.operation());
+    }
+
+    @Override
     public CloudResponse throttled(CloudCall call, CloudRequest request) {
         return error(call, request, 429, "ThrottlingException", "Rate exceeded");
     }
@@ -173,6 +180,7 @@ public final class SavingsPlansApi implements CloudApi {
         Commitment c = new Commitment(Cloud.AWS, TYPE, who.account(), offering.get().region(),
                 UUID.randomUUID().toString(), token, offering.get(), 1, AwsJson.tagMap(body, "tags"), state.now(),
                 "active", attributes);
+        c = Provisioning.awsPayment(c, state.now());
         Optional<Commitment> first = state.addUnlessKeyTaken(c);
         return CloudResponse.json(200, Map.of("savingsPlanId", first.orElse(c).id()));
     }

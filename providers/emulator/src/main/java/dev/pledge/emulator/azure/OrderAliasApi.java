@@ -9,7 +9,9 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +29,13 @@ import java.util.regex.Pattern;
  * no state of its own.
  * <ul>
  *   <li>A new alias: {@code 201} (reservations) or {@code 202} (savings plans) with
- *       {@code Azure-AsyncOperation} and {@code Location}; the operation answers {@code InProgress}
- *       for the offering's {@code operationPolls} polls (default 1), then {@code Succeeded}.</li>
+ *       {@code Azure-AsyncOperation} and {@code Location}. The order is {@code Creating} (or the
+ *       offering's {@code provisioningState}, e.g. {@code PendingBilling}) until the offering's
+ *       {@code provisioningMs} (default 0) have passed on the emulator's clock, then {@code Succeeded},
+ *       or {@code Failed} when the offering's {@code provisioningOutcome} is {@code fail}. A GET of the
+ *       alias, the list and the operation all show it: nothing has to poll (see {@link Provisioning}).
+ *       The legacy offering attribute {@code operationPolls} additionally holds it in progress for
+ *       that many polls of the operation.</li>
  *   <li>A second PUT of an existing alias buys nothing and answers {@code 200} with the existing
  *       order, or {@code 409 Conflict} when the offering's attribute {@code duplicateAlias} is
  *       {@code conflict} (the switch; Azure's real answer is unverified).</li>
@@ -37,12 +44,16 @@ import java.util.regex.Pattern;
 abstract class OrderAliasApi implements CloudApi {
     static final String API_VERSION = "2022-11-01";
     static final String BILLING_BENEFITS = "/providers/microsoft.billingbenefits/";
-    /** Offering attribute: how many polls the purchase operation answers InProgress (default 1). */
+    /** Legacy offering attribute: polls of the purchase operation that answer InProgress, on top of the time (default 0). */
     static final String OPERATION_POLLS = "operationPolls";
+    static final String SUCCEEDED = "Succeeded";
+    static final String FAILED = "Failed";
+    /** The error a failed order reports (emulator-chosen; Azure's own codes for a failed order vary). */
+    static final String FAILURE_CODE = "OrderFailed";
     /** Offering attribute: {@code conflict} makes a second PUT of an alias answer 409 instead of 200. */
     static final String DUPLICATE_ALIAS = "duplicateAlias";
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final String PENDING = "pendingPolls";
+    private static final String PENDING = Provisioning.PENDING_POLLS;
 
     private final String type;
     private final String collection;
@@ -71,6 +82,9 @@ abstract class OrderAliasApi implements CloudApi {
 
     /** Status of a newly accepted PUT. */
     abstract int acceptedStatus();
+
+    /** The ARM type of the order an alias creates, e.g. {@code Microsoft.Capacity/reservationOrders}. */
+    abstract String orderType();
 
     /** What a PUT body asks for. */
     record PurchaseSpec(String billingScopeId, String location, String sku, String term, String payment, int quantity,
@@ -103,6 +117,10 @@ abstract class OrderAliasApi implements CloudApi {
             }
         }
         if (request.method().equals("GET")) {
+            String orders = "/providers/" + orderType().toLowerCase(Locale.ROOT) + "/";
+            if (path.startsWith(orders) && path.length() > orders.length() && path.indexOf('/', orders.length()) < 0) {
+                return call(opName + "_GetOrder", CallKind.LOOKUP);
+            }
             if (path.startsWith(BILLING_BENEFITS + "operations/" + operationPrefix)) {
                 return call(opName + "_OperationStatus", CallKind.OTHER);
             }
@@ -131,6 +149,7 @@ abstract class OrderAliasApi implements CloudApi {
             return switch (op) {
                 case "Create" -> create(request, state);
                 case "Get" -> get(request, state);
+                case "GetOrder" -> getOrder(request, state);
                 case "OperationStatus" -> operationStatus(request, state);
                 case "OperationResult" -> operationResult(request, state);
                 default -> list(request, state);
@@ -148,6 +167,12 @@ abstract class OrderAliasApi implements CloudApi {
     @Override
     public CloudResponse throttled(CloudCall call, CloudRequest request) {
         return ArmErrors.error(429, "TooManyRequests", "Too many requests; retry later").withHeader("Retry-After", "1");
+    }
+
+    @Override
+    public CloudResponse refused(CloudCall call, CloudRequest request) {
+        return ArmErrors.error(403, "AuthorizationFailed", "The client does not have authorization to perform action '"
+                + call.operation() + "' over scope '/providers/Microsoft.BillingBenefits' or the scope is invalid.");
     }
 
     /** ARM's answer to a call without a bearer token (401) or without an api-version (400). */
@@ -188,14 +213,25 @@ abstract class OrderAliasApi implements CloudApi {
         Optional<Commitment> existing = byAlias(state, alias);
         if (existing.isEmpty()) {
             Map<String, String> attributes = new LinkedHashMap<>(spec.attributes());
-            attributes.put(PENDING, String.valueOf(operationPolls(offering)));
+            Provisioning provisioning;
+            try {
+                provisioning = Provisioning.of(offering, Duration.ZERO);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("InvalidOffering", e.getMessage());
+            }
+            attributes.putAll(provisioning.settleAttributes(state.now(), SUCCEEDED, FAILED));
+            int polls = operationPolls(offering);
+            if (polls > 0) {
+                attributes.put(PENDING, String.valueOf(polls));
+            }
+            String inProgress = provisioning.inProgress("Creating");
             Commitment bought = new Commitment(Cloud.AZURE, type, spec.billingScopeId(), spec.location(), newOrderId(),
-                    alias, offering, spec.quantity(), Map.of(), state.now(), "Creating", attributes);
+                    alias, offering, spec.quantity(), Map.of(), state.now(), inProgress, attributes);
             existing = state.addUnlessKeyTaken(bought);
             if (existing.isEmpty()) {
                 String base = baseUrl(request);
                 String operationId = operationPrefix + alias;
-                return CloudResponse.json(acceptedStatus(), aliasBody(bought, "Creating"))
+                return CloudResponse.json(acceptedStatus(), aliasBody(bought, inProgress))
                         .withHeader("Azure-AsyncOperation", base + "/providers/Microsoft.BillingBenefits/operations/"
                                 + operationId + "?api-version=" + API_VERSION)
                         .withHeader("Location", base + "/providers/Microsoft.BillingBenefits/operationResults/"
@@ -207,13 +243,55 @@ abstract class OrderAliasApi implements CloudApi {
         if ("conflict".equalsIgnoreCase(current.attribute(DUPLICATE_ALIAS))) {
             return ArmErrors.error(409, "Conflict", "An order alias named '" + alias + "' already exists.");
         }
-        return CloudResponse.json(200, aliasBody(holder, holder.state()));
+        return CloudResponse.json(200, view(holder));
     }
 
     private CloudResponse get(CloudRequest request, CloudState state) {
         String alias = lastSegment(request.path());
-        return byAlias(state, alias).map(c -> CloudResponse.json(200, aliasBody(c, c.state())))
-                .orElseGet(() -> notFound(alias));
+        return byAlias(state, alias).map(c -> CloudResponse.json(200, view(c))).orElseGet(() -> notFound(alias));
+    }
+
+    /** {@code GET /providers/{orderType}/{id}}: the order an alias created, with its provisioning state. */
+    private CloudResponse getOrder(CloudRequest request, CloudState state) {
+        Optional<Commitment> order = state.commitments(c -> c.cloud() == Cloud.AZURE && c.type().equals(type)
+                && c.id().equalsIgnoreCase(request.path())).stream().findFirst();
+        if (order.isEmpty()) {
+            return ArmErrors.error(404, "ResourceNotFound", "The order '" + request.path() + "' was not found.");
+        }
+        Commitment c = order.get();
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("displayName", c.attribute("displayName"));
+        props.put("billingScopeId", c.account());
+        props.put("term", c.attribute("term"));
+        if (c.attribute("billingPlan") != null) {
+            props.put("billingPlan", c.attribute("billingPlan"));
+        }
+        props.put("createdDateTime", c.createdAt().toString());
+        props.put("provisioningState", c.state());
+        if (FAILED.equals(c.state())) {
+            props.put("error", failure(c));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", c.id());
+        body.put("name", lastSegment(c.id()));
+        body.put("type", orderType());
+        body.put("properties", props);
+        return CloudResponse.json(200, body);
+    }
+
+    /** The alias as GET answers it; a failed order carries its error. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> view(Commitment c) {
+        Map<String, Object> body = aliasBody(c, c.state());
+        if (FAILED.equals(c.state()) && body.get("properties") instanceof Map<?, ?> props) {
+            ((Map<String, Object>) props).put("error", failure(c));
+        }
+        return body;
+    }
+
+    private static Map<String, Object> failure(Commitment c) {
+        return Map.of("code", FAILURE_CODE, "message", "The order " + c.id() + " failed after it was accepted; nothing"
+                + " was bought (emulated: the offering's provisioningOutcome is fail)");
     }
 
     private CloudResponse operationStatus(CloudRequest request, CloudState state) {
@@ -225,8 +303,12 @@ abstract class OrderAliasApi implements CloudApi {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("id", "/providers/Microsoft.BillingBenefits/operations/" + operationPrefix + alias);
         status.put("name", operationPrefix + alias);
-        status.put("status", c.get().state().equals("Succeeded") ? "Succeeded" : "InProgress");
+        String s = c.get().state();
+        status.put("status", s.equals(SUCCEEDED) || s.equals(FAILED) ? s : "InProgress");
         status.put("startTime", c.get().createdAt().toString());
+        if (s.equals(FAILED)) {
+            status.put("error", failure(c.get()));
+        }
         return CloudResponse.json(200, status);
     }
 
@@ -236,11 +318,11 @@ abstract class OrderAliasApi implements CloudApi {
         if (c.isEmpty()) {
             return ArmErrors.error(404, "OperationNotFound", "No operation for alias '" + alias + "'");
         }
-        if (!c.get().state().equals("Succeeded")) {
+        if (!c.get().state().equals(SUCCEEDED) && !c.get().state().equals(FAILED)) {
             return new CloudResponse(202, Map.of("Location", baseUrl(request) + request.path() + "?api-version="
                     + API_VERSION), "");
         }
-        return CloudResponse.json(200, aliasBody(c.get(), "Succeeded"));
+        return CloudResponse.json(200, view(c.get()));
     }
 
     private CloudResponse list(CloudRequest request, CloudState state) {
@@ -268,25 +350,20 @@ abstract class OrderAliasApi implements CloudApi {
         return CloudResponse.json(200, body);
     }
 
-    /** One poll of the purchase operation: counts down the pending polls, then succeeds. */
-    private static Commitment advance(CloudState state, Commitment c) {
-        if (c.state().equals("Succeeded")) {
+    /**
+     * One poll of the purchase operation: counts down the legacy pending polls; the state itself moves
+     * with time ({@link Provisioning}); a poll that counts one down answers in progress.
+     */
+    private Commitment advance(CloudState state, Commitment c) {
+        String pending = c.attributes().get(PENDING);
+        if (pending == null || pending.equals("0")) {
             return c;
         }
-        int pending = Integer.parseInt(c.attributes().getOrDefault(PENDING, "0"));
         Map<String, String> attributes = new LinkedHashMap<>(c.attributes());
-        Commitment next;
-        if (pending > 0) {
-            attributes.put(PENDING, String.valueOf(pending - 1));
-            next = new Commitment(c.cloud(), c.type(), c.account(), c.region(), c.id(), c.key(), c.offering(),
-                    c.quantity(), c.tags(), c.createdAt(), c.state(), attributes);
-        } else {
-            attributes.remove(PENDING);
-            next = new Commitment(c.cloud(), c.type(), c.account(), c.region(), c.id(), c.key(), c.offering(),
-                    c.quantity(), c.tags(), c.createdAt(), "Succeeded", attributes);
-        }
-        state.add(next);
-        return next;
+        attributes.put(PENDING, String.valueOf(Math.max(0, Integer.parseInt(pending) - 1)));
+        state.add(new Commitment(c.cloud(), c.type(), c.account(), c.region(), c.id(), c.key(), c.offering(),
+                c.quantity(), c.tags(), c.createdAt(), c.state(), attributes));
+        return c; // this poll still answers in progress
     }
 
     // ---- helpers ----
@@ -305,9 +382,9 @@ abstract class OrderAliasApi implements CloudApi {
     private static int operationPolls(Offering offering) {
         String v = offering.attribute(OPERATION_POLLS);
         try {
-            return v == null ? 1 : Math.max(0, Integer.parseInt(v));
+            return v == null ? 0 : Math.max(0, Integer.parseInt(v));
         } catch (NumberFormatException e) {
-            return 1;
+            return 0;
         }
     }
 

@@ -107,6 +107,11 @@ public final class ReservationOrderAliasApi extends OrderAliasApi {
     }
 
     @Override
+    String orderType() {
+        return "Microsoft.Capacity/reservationOrders";
+    }
+
+    @Override
     int acceptedStatus() {
         return 201;
     }

@@ -26,6 +26,11 @@ public final class SavingsPlanOrderAliasApi extends OrderAliasApi {
     }
 
     @Override
+    String orderType() {
+        return "Microsoft.BillingBenefits/savingsPlanOrders";
+    }
+
+    @Override
     int acceptedStatus() {
         return 202;
     }

@@ -9,8 +9,10 @@ import dev.pledge.emulator.CloudResponse;
 import dev.pledge.emulator.CloudState;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.Offering;
+import dev.pledge.emulator.Provisioning;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,8 +32,13 @@ import java.util.regex.Pattern;
  * the {@code requestId} that bought it; an operation's name encodes its requestId and commitment
  * name, so its state derives from the commitment and the plug-in keeps none of its own.
  * <ul>
- *   <li>insert answers an operation {@code RUNNING}; polls answer RUNNING for the offering's
- *       {@code operationPolls} polls (default 1), then {@code DONE};</li>
+ *   <li>insert answers an operation {@code RUNNING}; the commitment is {@code CREATING} until the
+ *       offering's {@code provisioningMs} (default 0) have passed on the emulator's clock, then
+ *       {@code NOT_YET_ACTIVE} (commitments start the next day), or {@code CANCELLED} with a
+ *       {@code statusMessage} when the offering's {@code provisioningOutcome} is {@code fail} (its
+ *       operation then ends {@code DONE} with an error). A get, a list and the operation all show it
+ *       (see {@link Provisioning}); the legacy attribute {@code operationPolls} additionally holds the
+ *       operation RUNNING for that many polls;</li>
  *   <li>the same requestId again returns the same operation and buys nothing;</li>
  *   <li>the same name with another requestId returns an operation that ends {@code DONE} with a 409
  *       {@code RESOURCE_ALREADY_EXISTS} error.</li>
@@ -39,15 +46,19 @@ import java.util.regex.Pattern;
  */
 public final class RegionCommitmentsApi implements CloudApi {
     static final String TYPE = "gcp-compute";
-    /** Offering attribute: how many polls an insert's operation answers RUNNING (default 1). */
+    /** Legacy offering attribute: polls of an insert's operation that answer RUNNING, on top of the time (default 0). */
     static final String OPERATION_POLLS = "operationPolls";
+    static final String CREATING = "CREATING";
+    static final String FAILED = "CANCELLED";
+    /** The operation error of a commitment whose creation failed (emulator-chosen). */
+    static final String FAILURE_CODE = "COMMITMENT_CREATION_FAILED";
     private static final Pattern PATH = Pattern.compile(
             "/compute/v1/projects/([a-z][a-z0-9-]{4,28}[a-z0-9])/regions/([a-z0-9-]+)/(commitments|operations)(?:/([^/]+))?/?");
     private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String OPERATION_PREFIX = "operation-";
-    private static final String PENDING = "pendingPolls";
+    private static final String PENDING = Provisioning.PENDING_POLLS;
     private static final String HOST = "https://www.googleapis.com/compute/v1/";
 
     @Override
@@ -130,6 +141,13 @@ public final class RegionCommitmentsApi implements CloudApi {
     }
 
     @Override
+    public CloudResponse refused(CloudCall call, CloudRequest request) {
+        return error(call, request, 403, "forbidden", "Required '" + call.operation().replace("RegionCommitments.",
+                "compute.commitments.").replace("RegionOperations.", "compute.regionOperations.")
+                + "' permission for the project");
+    }
+
+    @Override
     public CloudResponse throttled(CloudCall call, CloudRequest request) {
         return error(call, request, 429, "rateLimitExceeded", "Rate Limit Exceeded");
     }
@@ -175,12 +193,26 @@ public final class RegionCommitmentsApi implements CloudApi {
         if (body.get("description") != null) {
             attributes.put("description", String.valueOf(body.get("description")));
         }
-        attributes.put(PENDING, String.valueOf(operationPolls(offering)));
+        Provisioning provisioning;
+        try {
+            provisioning = Provisioning.of(offering, Duration.ZERO);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+        attributes.putAll(provisioning.settleAttributes(state.now(), "NOT_YET_ACTIVE", FAILED));
+        if (provisioning.fails()) {
+            attributes.put("statusMessage", "The commitment could not be created after the insert was accepted; nothing"
+                    + " was bought (emulated: the offering's provisioningOutcome is fail)");
+        }
+        int polls = operationPolls(offering);
+        if (polls > 0) {
+            attributes.put(PENDING, String.valueOf(polls));
+        }
 
         Optional<Commitment> existing = state.byKey(Cloud.GCP, TYPE, project, name);
         if (existing.isEmpty()) {
             Commitment bought = new Commitment(Cloud.GCP, TYPE, project, region, numericId(project, region, name), name,
-                    offering, 1, Map.of(), state.now(), "CREATING", attributes);
+                    offering, 1, Map.of(), state.now(), CREATING, attributes);
             existing = state.addUnlessKeyTaken(bought);
             if (existing.isEmpty()) {
                 return CloudResponse.json(200, operationJson(bought, requestId, false));
@@ -248,30 +280,26 @@ public final class RegionCommitmentsApi implements CloudApi {
         return CloudResponse.json(200, operationJson(commitment, requestId, true));
     }
 
-    /** One poll: counts the pending polls down, then the commitment exists (it starts the next day). */
+    /**
+     * One poll: counts the legacy pending polls down; the state itself moves with time
+     * ({@link Provisioning}); a poll that counts one down answers in progress.
+     */
     private static Commitment advance(CloudState state, Commitment c) {
-        if (!c.state().equals("CREATING")) {
+        String pending = c.attributes().get(PENDING);
+        if (pending == null || pending.equals("0")) {
             return c;
         }
-        int pending = Integer.parseInt(c.attributes().getOrDefault(PENDING, "0"));
         Map<String, String> attributes = new LinkedHashMap<>(c.attributes());
-        String next = "CREATING";
-        if (pending > 0) {
-            attributes.put(PENDING, String.valueOf(pending - 1));
-        } else {
-            attributes.remove(PENDING);
-            next = "NOT_YET_ACTIVE";
-        }
-        Commitment advanced = new Commitment(c.cloud(), c.type(), c.account(), c.region(), c.id(), c.key(), c.offering(),
-                c.quantity(), c.tags(), c.createdAt(), next, attributes);
-        state.add(advanced);
-        return advanced;
+        attributes.put(PENDING, String.valueOf(Math.max(0, Integer.parseInt(pending) - 1)));
+        state.add(new Commitment(c.cloud(), c.type(), c.account(), c.region(), c.id(), c.key(), c.offering(),
+                c.quantity(), c.tags(), c.createdAt(), c.state(), attributes));
+        return c; // this poll still answers in progress
     }
 
     /** The operation of an insert of {@code c}'s name with {@code requestId}, as it stands. */
     private static Map<String, Object> operationJson(Commitment c, String requestId, boolean polled) {
         boolean ours = requestId.equals(c.attribute("requestId"));
-        boolean done = !ours ? polled : !c.state().equals("CREATING");
+        boolean done = !ours ? polled : !c.state().equals(CREATING);
         String operationName = OPERATION_PREFIX + requestId + "--" + c.key();
         String regionLink = HOST + "projects/" + c.account() + "/regions/" + c.region();
         Map<String, Object> op = new LinkedHashMap<>();
@@ -292,6 +320,12 @@ public final class RegionCommitmentsApi implements CloudApi {
         }
         op.put("selfLink", regionLink + "/operations/" + operationName);
         op.put("region", regionLink);
+        if (ours && done && c.state().equals(FAILED)) {
+            op.put("error", Map.of("errors", List.of(Map.of("code", FAILURE_CODE, "message",
+                    String.valueOf(c.attribute("statusMessage"))))));
+            op.put("httpErrorStatusCode", 400);
+            op.put("httpErrorMessage", "BAD REQUEST");
+        }
         if (!ours && done) {
             String message = "The resource 'projects/" + c.account() + "/regions/" + c.region() + "/commitments/"
                     + c.key() + "' already exists";
@@ -353,6 +387,9 @@ public final class RegionCommitmentsApi implements CloudApi {
         m.put("region", regionLink);
         m.put("selfLink", regionLink + "/commitments/" + c.key());
         m.put("status", c.state());
+        if (c.attribute("statusMessage") != null && !c.state().equals(CREATING)) {
+            m.put("statusMessage", c.attribute("statusMessage"));
+        }
         m.put("plan", c.attribute("plan"));
         m.put("startTimestamp", rfc3339(start));
         m.put("endTimestamp", rfc3339(start.atZone(ZoneOffset.UTC).plusYears(years).toInstant()));
@@ -391,9 +428,9 @@ public final class RegionCommitmentsApi implements CloudApi {
     private static int operationPolls(Offering offering) {
         String v = offering.attribute(OPERATION_POLLS);
         try {
-            return v == null ? 1 : Math.max(0, Integer.parseInt(v));
+            return v == null ? 0 : Math.max(0, Integer.parseInt(v));
         } catch (NumberFormatException e) {
-            return 1;
+            return 0;
         }
     }
 

@@ -1,0 +1,158 @@
+package dev.pledge.app.insight;
+
+import dev.pledge.app.account.Account;
+import dev.pledge.app.account.AccountService;
+import dev.pledge.common.insight.InsightException;
+import dev.pledge.common.insight.InsightQuery;
+import dev.pledge.common.insight.InsightRegistry;
+import dev.pledge.common.model.Cloud;
+import dev.pledge.common.model.CommitmentType;
+import dev.pledge.common.model.PaymentOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Refreshes inventory and recommendations for every enabled account and every type its cloud's sources
+ * cover, {@code concurrency} fetches at a time. A throttled or transiently failing fetch is tried again after
+ * a doubling pause; one that still fails leaves its previous generation current and marks it stale.
+ */
+public class InsightRefresher {
+    private static final Logger log = LoggerFactory.getLogger(InsightRefresher.class);
+    private final InsightRegistry registry;
+    private final InsightStore store;
+    private final AccountService accounts;
+    private final InsightProperties properties;
+
+    public InsightRefresher(InsightRegistry registry, InsightStore store, AccountService accounts,
+                            InsightProperties properties) {
+        this.registry = registry;
+        this.store = store;
+        this.accounts = accounts;
+        this.properties = properties;
+    }
+
+    /** What one refresh did. */
+    public record Summary(int sources, int refreshed, int failed, int recommendations, int commitments,
+                          List<String> failures) {
+    }
+
+    private record Task(String kind, Account account, CommitmentType type) {
+    }
+
+    /** Refreshes everything; {@code progress} hears "done/total" after each source. */
+    public Summary refreshAll(Consumer<String> progress) {
+        List<Task> tasks = new ArrayList<>();
+        for (Account a : accounts.list()) {
+            if (!a.enabled()) {
+                continue;
+            }
+            for (CommitmentType t : CommitmentType.values()) {
+                if (t.cloud() != a.cloud()) {
+                    continue;
+                }
+                if (registry.inventory(t).isPresent()) {
+                    tasks.add(new Task(InsightStore.INVENTORY, a, t));
+                }
+                if (registry.recommendations(t).isPresent()) {
+                    tasks.add(new Task(InsightStore.RECOMMENDATIONS, a, t));
+                }
+            }
+        }
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger recs = new AtomicInteger();
+        AtomicInteger held = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(properties.concurrency(),
+                Math.max(1, tasks.size())), r -> {
+            Thread t = new Thread(r, "pledge-insight-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Task task : tasks) {
+                futures.add(pool.submit(() -> {
+                    String failure = run(task, recs, held);
+                    if (failure != null) {
+                        failures.add(failure);
+                    }
+                    progress.accept(done.incrementAndGet() + "/" + tasks.size());
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failures.add(String.valueOf(e.getCause()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("refresh interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        log.info("insight refresh: {} source(s), {} failed, {} recommendation(s), {} commitment(s)", tasks.size(),
+                failures.size(), recs.get(), held.get());
+        return new Summary(tasks.size(), tasks.size() - failures.size(), failures.size(), recs.get(), held.get(),
+                List.copyOf(failures));
+    }
+
+    /** One source; null when it succeeded, else what failed. */
+    private String run(Task task, AtomicInteger recs, AtomicInteger held) {
+        long generation = store.begin(task.kind(), task.account().id(), task.type().slug());
+        String where = task.kind() + " " + task.type().slug() + " of account " + task.account().externalId();
+        long pause = properties.backoff().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (InsightStore.INVENTORY.equals(task.kind())) {
+                    var rows = registry.inventory(task.type()).orElseThrow().list(InsightQuery.inventory(task.type(),
+                            task.account().externalId(), task.type().cloud() == Cloud.AWS ? properties.awsRegions()
+                                    : List.of()));
+                    store.completeInventory(generation, task.account().id(), task.type().slug(), rows);
+                    held.addAndGet(rows.size());
+                } else {
+                    PaymentOption payment = task.type().cloud() == Cloud.AWS ? properties.awsPaymentValue() : null;
+                    var rows = registry.recommendations(task.type()).orElseThrow().fetch(new InsightQuery(task.type(),
+                            task.account().externalId(), List.of(), properties.termValue(), payment,
+                            properties.lookbackValue()));
+                    store.completeRecommendations(generation, task.account().id(), task.type().slug(), rows);
+                    recs.addAndGet(rows.size());
+                }
+                return null;
+            } catch (InsightException e) {
+                if (e.transientFailure() && attempt < properties.attempts()) {
+                    log.info("{}: {} (attempt {}), trying again in {} ms", where, e.getMessage(), attempt, pause);
+                    sleep(pause);
+                    pause *= 2;
+                    continue;
+                }
+                log.warn("{} failed; the previous generation stays, marked stale: {}", where, e.getMessage());
+                store.fail(generation, task.kind(), task.account().id(), task.type().slug(), e.getMessage());
+                return where + ": " + e.getMessage();
+            } catch (RuntimeException e) {
+                log.warn("{} failed; the previous generation stays, marked stale", where, e);
+                store.fail(generation, task.kind(), task.account().id(), task.type().slug(), e.toString());
+                return where + ": " + e;
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("refresh interrupted", e);
+        }
+    }
+}
