@@ -58,7 +58,7 @@ class HomePage {
             List<PurchaseViews.Row> waiting = rows(EnumSet.of(ExecutionStatus.PENDING_APPROVAL), me, true);
             model.addAttribute("waiting", waiting);
         }
-        model.addAttribute("running", rows(EnumSet.of(ExecutionStatus.APPROVED, ExecutionStatus.RUNNING), me, false));
+        model.addAttribute("running", rows(underway(), me, false));
         model.addAttribute("pollSeconds", Math.max(1, properties.pollInterval().toSeconds()));
 
         YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
@@ -95,9 +95,20 @@ class HomePage {
     @GetMapping("/console/running")
     String running(Person me, Model model) {
         model.addAttribute("me", me);
-        model.addAttribute("running", rows(EnumSet.of(ExecutionStatus.APPROVED, ExecutionStatus.RUNNING), me, false));
+        model.addAttribute("running", rows(underway(), me, false));
         model.addAttribute("pollSeconds", Math.max(1, properties.pollInterval().toSeconds()));
         return "console/home :: running";
+    }
+
+    /** Approved and not finished: running, confirming, or any status added later that is neither. */
+    static EnumSet<ExecutionStatus> underway() {
+        EnumSet<ExecutionStatus> s = EnumSet.noneOf(ExecutionStatus.class);
+        for (ExecutionStatus status : ExecutionStatus.values()) {
+            if (!status.isFinished() && status != ExecutionStatus.PENDING_APPROVAL) {
+                s.add(status);
+            }
+        }
+        return s;
     }
 
     private List<PurchaseViews.Row> rows(EnumSet<ExecutionStatus> statuses, Person me, boolean notMine) {

@@ -37,6 +37,8 @@ class ConsoleEndToEndTest {
 
     @Autowired
     AccountService accounts;
+    @Autowired
+    dev.pledge.app.insight.InsightRefresher insights;
 
     private Browser browser;
 
@@ -143,7 +145,10 @@ class ConsoleEndToEndTest {
                 + "/__pledge/commitments")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(held.body()).contains(commitmentId);
 
+        // the inventory, once refreshed from the cloud, contributes its Home section (a HomePanel)
+        insights.refreshAll(progress -> { });
         browser.go("/console");
+        assertThat(browser.text("#commitments")).contains("Commitments held and expiring", "aws-rds");
         assertThat(browser.text("#bought")).contains("aws-rds");
         assertThat(browser.has("#ladder-chart rect.bar-aws")).isTrue();
         assertThat(browser.find("#ladder-table").getAttribute("textContent")).contains("AWS");
