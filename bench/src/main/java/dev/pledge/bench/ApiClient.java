@@ -35,8 +35,8 @@ final class ApiClient {
     /** A client with a requester key and an approver (and viewer) key issued by the app's key service. */
     static ApiClient withBenchKeys(AppUnderTest app) {
         ApiKeyService keys = app.bean(ApiKeyService.class);
-        IssuedKey requester = keys.create("bench requester", EnumSet.of(Role.REQUESTER, Role.VIEWER), "bench");
-        IssuedKey approver = keys.create("bench approver", EnumSet.of(Role.APPROVER, Role.VIEWER), "bench");
+        IssuedKey requester = keys.create("bench requester", "bench-requester@example.com", EnumSet.of(Role.REQUESTER, Role.VIEWER), "bench");
+        IssuedKey approver = keys.create("bench approver", "bench-approver@example.com", EnumSet.of(Role.APPROVER, Role.VIEWER), "bench");
         return new ApiClient(app.baseUrl(), requester.secret(), approver.secret());
     }
 

@@ -12,11 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Executors find an account's credentials in the accounts table; an unknown account uses the default
- * chain. Executors ask on every purchase (to check the settings before any cloud call), so a found
- * account is remembered for {@link #TTL}: credentials are fixed when an account is registered (the
- * API cannot change them), and the clients built from them live as long as the executor anyway. An
- * account not found is never remembered, so one registered a moment later is seen at once.
+ * Executors find an account's credentials in the accounts table (opened from their sealed form);
+ * an unknown account uses the default chain. Executors ask on every purchase, so a found account is
+ * remembered for {@link #TTL}; {@link #forget} drops it at once when its credentials are replaced.
+ * An account not found is never remembered, so one registered a moment later is seen at once.
  */
 @Component
 public class AccountCredentialSource implements CredentialSource {
@@ -53,15 +52,20 @@ public class AccountCredentialSource implements CredentialSource {
         if (e != null && now - e.expiresAtNanos() < 0) {
             return e.credentials();
         }
-        return accounts.findByExternalId(cloud, account).map(a -> {
+        return accounts.credentials(cloud, account).map(c -> {
             if (found.size() >= MAX_ENTRIES) {
                 found.clear();
             }
-            found.put(key, new Entry(a.credentials(), now + ttl.toNanos()));
-            return a.credentials();
+            found.put(key, new Entry(c, now + ttl.toNanos()));
+            return c;
         }).orElseGet(() -> {
             found.remove(key);
             return AccountCredentials.DEFAULT_CHAIN;
         });
+    }
+
+    /** Drops what is remembered of an account (its credentials were replaced). */
+    public void forget(Cloud cloud, String account) {
+        found.remove(new Key(cloud, account));
     }
 }

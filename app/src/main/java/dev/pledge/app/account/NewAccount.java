@@ -20,7 +20,11 @@ public record NewAccount(Cloud cloud, String externalId, String name, Map<String
                     "must be 1-200 characters: letters, digits and . _ : / @ -, starting with a letter, digit or /");
         }
         name = AccountNames.check(name);
-        credentials = credentials == null ? Map.of() : Map.copyOf(credentials);
+        credentials = checkCredentials(credentials);
+    }
+
+    static Map<String, String> checkCredentials(Map<String, String> given) {
+        Map<String, String> credentials = given == null ? Map.of() : Map.copyOf(given);
         if (credentials.size() > 16) {
             throw new ValidationException("credentials", "at most 16 entries, got " + credentials.size());
         }
@@ -33,5 +37,12 @@ public record NewAccount(Cloud cloud, String externalId, String name, Map<String
                 throw new ValidationException("credentials." + e.getKey(), "must be a string of at most 4096 characters");
             }
         }
+        return credentials;
+    }
+
+    @Override
+    public String toString() {
+        return "NewAccount[" + cloud + ", " + externalId + ", " + name + ", credential fields "
+                + new java.util.TreeSet<>(credentials.keySet()) + "]";
     }
 }

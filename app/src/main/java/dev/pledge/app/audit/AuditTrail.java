@@ -38,12 +38,12 @@ public class AuditTrail {
     /** Every event of one execution, oldest first. */
     public List<AuditEvent> forExecution(UUID executionId) {
         return jdbc.query("""
-                SELECT id, occurred_at, actor, action, execution_id, item_position, from_status, to_status,
+                SELECT id, occurred_at, actor, actor_owner, action, execution_id, item_position, from_status, to_status,
                        token_masked, detail
                 FROM audit_events WHERE execution_id = :id ORDER BY id""",
                 new MapSqlParameterSource("id", executionId),
                 (rs, n) -> new AuditEvent(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
-                        rs.getString("actor"), rs.getString("action"), rs.getObject("execution_id", UUID.class),
+                        rs.getString("actor"), rs.getString("actor_owner"), rs.getString("action"), rs.getObject("execution_id", UUID.class),
                         (Integer) rs.getObject("item_position"), rs.getString("from_status"),
                         rs.getString("to_status"), rs.getString("token_masked"), rs.getString("detail")));
     }

@@ -27,6 +27,10 @@ import java.util.Properties;
 final class DemoKeys {
     static final String FILE = "demo-keys.properties";
     private static final String ACTOR = "system:demo";
+    /** Different people, so four-eyes lets the demo approver approve the demo requester's purchases. */
+    static final String ADMIN_OWNER = "demo-admin@example.com";
+    static final String REQUESTER_OWNER = "demo-requester@example.com";
+    static final String APPROVER_OWNER = "demo-approver@example.com";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path file;
@@ -57,21 +61,21 @@ final class DemoKeys {
 
     /** Makes sure the requester and approver keys exist and are active, then saves all three. */
     Keys ensure(ApiKeyService keys) {
-        String requester = ensure(keys, "requester", "demo-requester", Role.REQUESTER);
-        String approver = ensure(keys, "approver", "demo-approver", Role.APPROVER);
+        String requester = ensure(keys, "requester", "demo-requester", REQUESTER_OWNER, Role.REQUESTER);
+        String approver = ensure(keys, "approver", "demo-approver", APPROVER_OWNER, Role.APPROVER);
         save();
         return new Keys(stored.getProperty("admin"), requester, approver);
     }
 
-    private String ensure(ApiKeyService keys, String slot, String name, Role role) {
+    private String ensure(ApiKeyService keys, String slot, String name, String owner, Role role) {
         String secret = stored.getProperty(slot);
         if (secret != null) {
             Optional<ApiKey> found = keys.authenticate(secret, Duration.ofDays(1));
-            if (found.isPresent() && found.get().roles().contains(role)) {
+            if (found.isPresent() && found.get().roles().contains(role) && found.get().owner().equals(owner)) {
                 return secret;
             }
         }
-        String issued = keys.create(name, EnumSet.of(role), ACTOR).secret();
+        String issued = keys.create(name, owner, EnumSet.of(role), ACTOR).secret();
         stored.setProperty(slot, issued);
         return issued;
     }

@@ -27,6 +27,10 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
     static final String BOOTSTRAP_KEY_PROPERTY = "pledge.api.bootstrap-admin-key";
     static final String BOOTSTRAP_KEY_VARIABLE = "PLEDGE_BOOTSTRAP_ADMIN_KEY";
 
+    static final String BOOTSTRAP_OWNER_PROPERTY = "pledge.api.bootstrap-admin-owner";
+    static final String BOOTSTRAP_FILE_PROPERTY = "pledge.api.bootstrap-admin-key-file";
+    static final String MASTER_KEY_FILE_PROPERTY = "pledge.secrets.master-key-file";
+
     private final Path dataDir;
     private EmbeddedDatabase database;
     private Emulator emulator;
@@ -48,6 +52,17 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         boolean realClouds = CloudProperties.realMode(env.getProperty(CLOUD_MODE_PROPERTY));
         prepareDatabase(env, properties);
         prepareCloud(env, properties, realClouds);
+        if (database != null && cloudEndpoint != null && isBlank(env.getProperty(MASTER_KEY_FILE_PROPERTY))
+                && isBlank(env.getProperty("PLEDGE_MASTER_KEY"))) {
+            // The embedded database against an emulator: credentials are sealed too, under a master key
+            // generated into the data directory (0600) so that they survive a restart. Against the real
+            // clouds no key is generated: the operator must give one, and the service refuses to start without.
+            properties.put(MASTER_KEY_FILE_PROPERTY, dataDir.resolve("master.key").toString());
+            properties.put("pledge.secrets.generate-master-key", "true");
+        }
+        if (isBlank(env.getProperty(BOOTSTRAP_FILE_PROPERTY))) {
+            properties.put(BOOTSTRAP_FILE_PROPERTY, dataDir.resolve("bootstrap-admin.key").toString());
+        }
         env.getPropertySources().addFirst(new MapPropertySource("pledge-serve", properties));
     }
 
@@ -74,7 +89,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         database = EmbeddedDatabase.startPersistent(pgData);
         properties.put("spring.datasource.url", database.jdbcUrl());
         properties.put("spring.datasource.username", database.user());
-        properties.put("spring.datasource.password", "");
+        properties.put("spring.datasource.password", database.password());
         databaseDescription = "embedded PostgreSQL, data in " + pgData;
     }
 
@@ -92,9 +107,19 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
         }
         emulator = Emulator.builder().port(0).bindAddress("127.0.0.1").build().start();
         cloudEndpoint = emulator.baseUrl();
-        demo = true;
         properties.put(CLOUD_ENDPOINT_PROPERTY, cloudEndpoint.toString());
         emulatorTimings(env, properties);
+        // Demo keys and accounts only when nothing is real: the embedded database AND the emulator. A real
+        // database with the cloud mode forgotten gets the emulator but no demo keys in its (shared) log.
+        demo = database != null;
+        if (!demo) {
+            return;
+        }
+        properties.put(BOOTSTRAP_OWNER_PROPERTY, DemoKeys.ADMIN_OWNER);
+        if (isBlank(env.getProperty("pledge.notifications.log"))) {
+            // demo mode: notifications show in the log (and go to any webhook or SMTP server configured)
+            properties.put("pledge.notifications.log", "true");
+        }
         demoKeys = new DemoKeys(dataDir);
         adminKeyConfigured = !isBlank(env.getProperty(BOOTSTRAP_KEY_PROPERTY))
                 || !isBlank(env.getProperty(BOOTSTRAP_KEY_VARIABLE));

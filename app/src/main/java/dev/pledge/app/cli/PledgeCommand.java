@@ -49,6 +49,8 @@ public final class PledgeCommand implements Callable<Integer> {
         all.put("buy", BuyCommand.class);
         all.put("emulator", EmulatorCommand.class);
         all.put("purchases", PurchasesCommand.class);
+        all.put("audit", AuditCommand.class);
+        all.put("keys", KeysCommand.class);
         all.put("help", CommandLine.HelpCommand.class);
         all.put("cds-training", CdsTrainingCommand.class);
         all.put("cds-prepare", CdsPrepareCommand.class);

@@ -38,16 +38,18 @@ import java.util.concurrent.Callable;
                 "",
                 "Cloud: PLEDGE_CLOUD_ENDPOINT (or pledge.cloud.endpoint) sends every cloud call to an already "
                         + "running emulator; PLEDGE_CLOUD_MODE=real (pledge.cloud.mode=real) talks to the real clouds "
-                        + "with each account's credentials. When neither is set (demo mode), the emulator runs "
-                        + "in-process on a loopback port, demo accounts for AWS, Azure and GCP are registered, and "
-                        + "three demo API keys (admin, requester, approver) are printed with a curl walkthrough. "
+                        + "with each account's credentials (PLEDGE_MASTER_KEY required). When neither is set, the "
+                        + "emulator runs in-process on a loopback port; with the embedded database too (demo mode), "
+                        + "demo accounts for AWS, Azure and GCP are registered and three demo API keys (admin, "
+                        + "requester, approver: three different owners) are printed with a curl walkthrough. "
                         + "The keys are kept in <data-dir>/demo-keys.properties (owner-only); delete it for new ones.",
                 "",
                 "Port: SERVER_PORT or --server.port=<n> (default 8080). Any other property (see the README's "
                         + "configuration table) can be given as --<name>=<value> or as an environment variable.",
                 "",
                 "Without any API key in the database, the first ADMIN key is PLEDGE_BOOTSTRAP_ADMIN_KEY, or one is "
-                        + "generated and printed once (demo mode uses its own admin key).",
+                        + "generated into <data-dir>/bootstrap-admin.key (owner-only; printed only on a terminal). "
+                        + "Demo mode uses its own admin key.",
                 "",
                 "Ctrl-C stops cleanly: running items finish or stay leased, and a later start recovers them.",
                 ""},

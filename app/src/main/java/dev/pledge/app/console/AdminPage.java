@@ -3,6 +3,7 @@ package dev.pledge.app.console;
 import dev.pledge.app.account.AccountService;
 import dev.pledge.app.account.AccountUpdate;
 import dev.pledge.app.account.NewAccount;
+import dev.pledge.app.security.AdminActions;
 import dev.pledge.app.security.ApiKeyService;
 import dev.pledge.app.security.IssuedKey;
 import dev.pledge.app.security.Role;
@@ -28,17 +29,28 @@ import java.util.UUID;
 
 /**
  * Admin (ADMIN only, by the console's filter chain): accounts (register, enable, disable; secrets are
- * written, never shown) and API keys (create: the key is shown once, on the answer page; revoke).
+ * written, never shown) and API keys (create for an owner: the key is shown once, on the answer page;
+ * revoke). Every change goes through {@link AdminActions}, as the API's do: audited, and waiting for a
+ * second ADMIN when admin four-eyes is on.
  */
 @Controller
 class AdminPage {
     private static final Logger log = LoggerFactory.getLogger(AdminPage.class);
     private final AccountService accounts;
     private final ApiKeyService keys;
+    private final AdminActions admin;
 
-    AdminPage(AccountService accounts, ApiKeyService keys) {
+    AdminPage(AccountService accounts, ApiKeyService keys, AdminActions admin) {
         this.accounts = accounts;
         this.keys = keys;
+        this.admin = admin;
+    }
+
+    /** An admin action that waits for a second ADMIN (pledge.api.admin-four-eyes) says so. */
+    private static String pending(AdminActions.Outcome<?> outcome) {
+        return outcome instanceof AdminActions.Outcome.Pending<?> p ? "Requested: " + p.request().summary()
+                + ". It waits for a second ADMIN (another person) to confirm it (request " + p.request().id() + ")."
+                : null;
     }
 
     @GetMapping("/console/admin")
@@ -52,8 +64,13 @@ class AdminPage {
                     @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String credentials,
                     Person me, Model model, RedirectAttributes flash, HttpServletResponse response) {
         try {
-            var account = accounts.create(new NewAccount(cloud.isBlank() ? null : Cloud.fromSlug("cloud", cloud),
-                    externalId.trim(), name, lines("credentials", credentials)));
+            var outcome = admin.registerAccount(me, new NewAccount(cloud.isBlank() ? null
+                    : Cloud.fromSlug("cloud", cloud), externalId.trim(), name, lines("credentials", credentials)));
+            if (pending(outcome) != null) {
+                flash.addFlashAttribute("notice", pending(outcome));
+                return "redirect:/console/admin";
+            }
+            var account = ((AdminActions.Outcome.Done<dev.pledge.app.account.Account>) outcome).result();
             log.info("account {} ({} {}) registered by {} in the console", account.id(), account.cloud().slug(),
                     account.externalId(), me.id());
             flash.addFlashAttribute("notice", "Account " + account.name() + " registered.");
@@ -66,7 +83,12 @@ class AdminPage {
     @PostMapping("/console/admin/accounts/{id}/{change:enable|disable}")
     String enable(@PathVariable UUID id, @PathVariable String change, Person me, RedirectAttributes flash) {
         boolean enabled = change.equals("enable");
-        var updated = accounts.update(id, new AccountUpdate(null, enabled));
+        var outcome = admin.updateAccount(me, id, new AccountUpdate(null, enabled));
+        if (pending(outcome) != null) {
+            flash.addFlashAttribute("notice", pending(outcome));
+            return "redirect:/console/admin";
+        }
+        var updated = ((AdminActions.Outcome.Done<java.util.Optional<dev.pledge.app.account.Account>>) outcome).result();
         if (updated.isEmpty()) {
             flash.addFlashAttribute("problem", "There is no account " + id + ".");
         } else {
@@ -77,7 +99,7 @@ class AdminPage {
     }
 
     @PostMapping("/console/admin/keys")
-    String createKey(@RequestParam(defaultValue = "") String name,
+    String createKey(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String owner,
                      @RequestParam(name = "roles", required = false) List<String> roles,
                      Person me, Model model, HttpServletResponse response) {
         try {
@@ -85,7 +107,13 @@ class AdminPage {
             for (String r : roles == null ? List.<String>of() : roles) {
                 parsed.add(Role.parse("roles", r));
             }
-            IssuedKey issued = keys.create(name, parsed, me.actor());
+            var outcome = admin.createKey(me, name, owner, parsed);
+            if (pending(outcome) != null) {
+                prepare(me, model);
+                model.addAttribute("notice", pending(outcome));
+                return "console/admin";
+            }
+            IssuedKey issued = ((AdminActions.Outcome.Done<IssuedKey>) outcome).result();
             log.info("API key {} '{}' {} created by {} in the console", issued.key().id(), issued.key().name(),
                     issued.key().roles(), me.id());
             // the only page that ever shows the key: not cached, not redirected to
@@ -100,7 +128,12 @@ class AdminPage {
 
     @PostMapping("/console/admin/keys/{id}/revoke")
     String revoke(@PathVariable UUID id, Person me, RedirectAttributes flash) {
-        ApiKeyService.Revocation r = keys.revoke(id, me.actor());
+        var outcome = admin.revokeKey(me, id);
+        if (pending(outcome) != null) {
+            flash.addFlashAttribute("notice", pending(outcome));
+            return "redirect:/console/admin";
+        }
+        ApiKeyService.Revocation r = ((AdminActions.Outcome.Done<ApiKeyService.Revocation>) outcome).result();
         String message;
         if (r instanceof ApiKeyService.Revocation.Revoked k) {
             log.info("API key {} '{}' revoked by {} in the console", id, k.key().name(), me.id());

@@ -28,6 +28,7 @@ import java.util.Optional;
 @Controller
 class HomePage {
     private static final int LIST = 20;
+    private static final int WAITING_SHOWN = 5;
 
     private final ExecutionService executions;
     private final PurchaseActions actions;
@@ -56,7 +57,8 @@ class HomePage {
         model.addAttribute("me", me);
         if (me.has(Role.APPROVER)) {
             List<PurchaseViews.Row> waiting = rows(EnumSet.of(ExecutionStatus.PENDING_APPROVAL), me, true);
-            model.addAttribute("waiting", waiting);
+            model.addAttribute("waiting", waiting.size() > WAITING_SHOWN ? waiting.subList(0, WAITING_SHOWN) : waiting);
+            model.addAttribute("moreWaiting", waiting.size() > WAITING_SHOWN);
         }
         model.addAttribute("running", rows(underway(), me, false));
         model.addAttribute("pollSeconds", Math.max(1, properties.pollInterval().toSeconds()));

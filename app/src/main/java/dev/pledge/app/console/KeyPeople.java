@@ -4,13 +4,8 @@ import dev.pledge.app.security.ApiKey;
 import dev.pledge.app.security.ApiKeyService;
 import org.springframework.stereotype.Component;
 
-import java.util.UUID;
 
-/**
- * The person behind an API key or an actor. Today a key names no person, so its name stands for one;
- * once keys carry an owner (the security issue), the owner is the person and this is the one place
- * to change.
- */
+/** The person behind an API key or an actor: a key's owner; a person signed in to the console is one already. */
 @Component
 class KeyPeople {
     private static final String KEY_ACTOR = "key:";
@@ -21,19 +16,11 @@ class KeyPeople {
     }
 
     static String personOf(ApiKey key) {
-        return key.name();
+        return key.owner() == null || key.owner().isBlank() ? key.name() : key.owner();
     }
 
-    /** {@code key:<id>} becomes the key's person; a person signed in to the console is already one. */
+    /** {@code key:<id>} becomes the key's owner, as four-eyes in the service sees it; anything else is itself. */
     String personOfActor(String actor) {
-        if (actor != null && actor.startsWith(KEY_ACTOR)) {
-            try {
-                return keys.find(UUID.fromString(actor.substring(KEY_ACTOR.length()))).map(KeyPeople::personOf)
-                        .orElse(actor);
-            } catch (IllegalArgumentException notAKeyId) {
-                return actor;
-            }
-        }
-        return actor;
+        return actor != null && actor.startsWith(KEY_ACTOR) ? keys.ownerOf(actor) : actor;
     }
 }

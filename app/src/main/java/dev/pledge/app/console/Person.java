@@ -1,5 +1,6 @@
 package dev.pledge.app.console;
 
+import dev.pledge.app.security.Actor;
 import dev.pledge.app.security.Role;
 
 import java.io.Serializable;
@@ -7,12 +8,12 @@ import java.util.Set;
 
 /**
  * The person signed in to the console. {@code id} is who they are (the identity provider's identity
- * claim, or for the demo API-key sign-in the key's owner, today its name); it is also the actor the
- * console records for everything they do, so four-eyes compares people.
+ * claim, or for the demo API-key sign-in the key's owner); it is also the actor the console records
+ * for everything they do, so four-eyes compares people (a key's actor maps to its owner).
  *
  * @param via how they signed in: {@code sso} or {@code api-key}
  */
-public record Person(String id, Set<Role> roles, String via) implements Serializable {
+public record Person(String id, Set<Role> roles, String via) implements Serializable, Actor {
     public Person {
         roles = Set.copyOf(roles);
     }
@@ -42,8 +43,19 @@ public record Person(String id, Set<Role> roles, String via) implements Serializ
         return roles.isEmpty() ? "no role" : String.join(", ", roles.stream().sorted().map(Enum::name).toList());
     }
 
-    /** What the service records as the actor. */
+    /** What the services record as the actor: the person, whom four-eyes compares with key owners. */
+    @Override
     public String actor() {
         return id;
+    }
+
+    @Override
+    public String owner() {
+        return id;
+    }
+
+    @Override
+    public String describe() {
+        return id + " (console, " + via + ")";
     }
 }

@@ -5,6 +5,7 @@ import dev.pledge.app.execution.ExecutionPage;
 import dev.pledge.app.execution.ExecutionQuery;
 import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.ExecutionStatus;
+import dev.pledge.app.execution.FourEyesException;
 import dev.pledge.app.execution.TransitionResult;
 import dev.pledge.common.model.ValidationException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -178,6 +179,13 @@ class PurchasePages {
             } else {
                 return notFound(id, model, response);
             }
+        } catch (FourEyesException e) {
+            // the service's own check (the same rule as the buttons): refused, whatever the page showed
+            response.setStatus(HttpStatus.FORBIDDEN.value());
+            model.addAttribute("me", me);
+            model.addAttribute("message", "Refused: four-eyes: " + e.getMessage() + ". Nothing was changed.");
+            model.addAttribute("purchase", uuid);
+            return "console/refused";
         } catch (ValidationException e) {
             flash.addFlashAttribute("problem", e.field() + ": " + e.problem());
         }

@@ -24,27 +24,74 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    /**
+     * The persistent server's durability: the write-ahead record of a purchase attempt must be on disk
+     * before the cloud call (the embedded library's defaults turn synchronous_commit off).
+     */
+    static final Map<String, String> DURABLE = Map.of(
+            "fsync", "on",
+            "synchronous_commit", "on",
+            "full_page_writes", "on",
+            "password_encryption", "scram-sha-256",
+            "listen_addresses", "localhost");
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /**
      * Starts (initialising on first use) a durable server whose data lives in {@code dataDirectory}
      * and survives restarts. A {@code postmaster.pid} left by a crashed server is removed first.
+     * The superuser has a random password ({@link ServerPassword}, a 0600 file next to the data
+     * directory) and every connection must give it (SCRAM): no local user is trusted. A data
+     * directory made by an earlier version (trust) gets its password on this start.
      */
     public static EmbeddedDatabase startPersistent(Path dataDirectory) {
         try {
             Files.createDirectories(dataDirectory);
             removeStalePostmasterPid(dataDirectory);
-            return start(EmbeddedPostgres.builder()
+            ServerPassword password = ServerPassword.of(dataDirectory);
+            boolean initialised = Files.exists(dataDirectory.resolve("PG_VERSION"));
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false), Map.of());
+                    .setCleanDataDirectory(false);
+            if (initialised && !password.exists()) {
+                return upgradeFromTrust(builder, password);
+            }
+            String secret = password.readOrCreate();
+            if (!initialised) {
+                builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", password.file().toString());
+            }
+            builder.setDataDirectoryCustomizer(dir -> ServerPassword.requirePasswords(dir.toPath()))
+                    .setConnectConfig("password", secret);
+            return start(builder, DURABLE, secret);
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the embedded PostgreSQL data directory "
                     + dataDirectory.toAbsolutePath(), e);
         }
+    }
+
+    /** A data directory initialised with trust: start it once as it is, set the password, then require it. */
+    private static EmbeddedDatabase upgradeFromTrust(EmbeddedPostgres.Builder builder, ServerPassword password)
+            throws IOException {
+        EmbeddedDatabase db = start(builder, DURABLE, null);
+        String secret = password.readOrCreate();
+        try (var c = db.postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("SET password_encryption = 'scram-sha-256'");
+            s.execute("ALTER ROLE " + USER + " PASSWORD '" + secret + "'");
+            ServerPassword.requirePasswords(password.dataDirectory());
+            s.execute("SELECT pg_reload_conf()");
+        } catch (java.sql.SQLException e) {
+            db.close();
+            throw new IllegalStateException("could not set the embedded PostgreSQL password: " + e.getMessage(), e);
+        }
+        log.warn("the embedded PostgreSQL in {} trusted local connections; it now requires the password in {}",
+                password.dataDirectory(), password.file());
+        return new EmbeddedDatabase(db.postgres, secret);
     }
 
     /**
@@ -56,14 +103,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 "fsync", "off",
                 "synchronous_commit", "off",
                 "full_page_writes", "off",
-                "max_connections", "300"));
+                "max_connections", "300"), null);
     }
 
-    private static EmbeddedDatabase start(EmbeddedPostgres.Builder builder, Map<String, String> serverConfig) {
+    private static EmbeddedDatabase start(EmbeddedPostgres.Builder builder, Map<String, String> serverConfig,
+                                          String password) {
         serverConfig.forEach(builder::setServerConfig);
         builder.setPGStartupWait(Duration.ofSeconds(60));
         try {
-            EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
+            EmbeddedDatabase db = new EmbeddedDatabase(builder.start(), password);
             log.info("embedded PostgreSQL listening on port {}", db.port());
             return db;
         } catch (IOException e) {
@@ -118,9 +166,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return USER;
     }
 
+    /** The superuser's password, or null for the throw-away test server (which trusts loopback). */
+    public String password() {
+        return password;
+    }
+
     /** An unpooled data source of the default database (for set-up work, not for the service). */
     public DataSource dataSource() {
-        return postgres.getPostgresDatabase();
+        return password == null ? postgres.getPostgresDatabase()
+                : postgres.getPostgresDatabase(Map.of("password", password));
     }
 
     @Override

@@ -174,6 +174,18 @@ class ExecutionRepository {
                 new MapSqlParameterSource("id", id));
     }
 
+    /**
+     * The person behind an actor, for four-eyes: the owner of the API key for {@code key:<id>}, else the
+     * actor itself (tools, tests). Reads api_keys directly so this package needs no security types.
+     */
+    String ownerOf(String actor) {
+        if (actor != null && actor.matches("key:[0-9a-fA-F-]{36}")) {
+            return jdbc.queryForList("SELECT owner FROM api_keys WHERE id = CAST(:id AS uuid)",
+                    new MapSqlParameterSource("id", actor.substring(4)), String.class).stream().findFirst().orElse(actor);
+        }
+        return actor;
+    }
+
     Optional<Execution> find(UUID id) {
         return jdbc.query("SELECT " + EXECUTION_COLUMNS + " FROM executions WHERE id = :id",
                 new MapSqlParameterSource("id", id), EXECUTION).stream().findFirst();

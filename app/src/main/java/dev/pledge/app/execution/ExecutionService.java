@@ -44,14 +44,16 @@ public class ExecutionService {
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final ExecutorRegistry executors;
+    private final FourEyes fourEyes;
 
     ExecutionService(ExecutionRepository repository, AccountService accounts, AuditTrail audit,
-                     TransactionTemplate tx, ExecutorRegistry executors) {
+                     TransactionTemplate tx, ExecutorRegistry executors, FourEyes fourEyes) {
         this.repository = repository;
         this.accounts = accounts;
         this.audit = audit;
         this.tx = tx;
         this.executors = executors;
+        this.fourEyes = fourEyes;
     }
 
     /**
@@ -61,7 +63,9 @@ public class ExecutionService {
     public static ExecutionService create(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
                                           TransactionTemplate tx, ExecutorRegistry executors) {
         AccountService accounts = new AccountService(jdbc);
-        return new ExecutionService(new ExecutionRepository(jdbc), accounts, new AuditTrail(jdbc), tx, executors);
+        ExecutionRepository repository = new ExecutionRepository(jdbc);
+        return new ExecutionService(repository, accounts, new AuditTrail(jdbc), tx, executors,
+                FourEyes.byOwner(repository::ownerOf));
     }
 
     /**
@@ -180,9 +184,13 @@ public class ExecutionService {
         return planned;
     }
 
-    /** PENDING_APPROVAL -> APPROVED. Workers are woken at commit (LISTEN/NOTIFY) unless not_before is later. */
+    /**
+     * PENDING_APPROVAL -> APPROVED. Workers are woken at commit (LISTEN/NOTIFY) unless not_before is later.
+     * Throws {@link FourEyesException} when the actor's owner created the purchase.
+     */
     public TransitionResult approve(UUID id, String actor) {
         String who = actor("actor", actor);
+        checkFourEyes(id, who, "APPROVE");
         return transition(id, EnumSet.of(ExecutionStatus.PENDING_APPROVAL), ExecutionStatus.APPROVED,
                 "approved_by = :actor, approved_at = now()", new MapSqlParameterSource("actor", who),
                 who, "APPROVE", null, null);
@@ -244,11 +252,19 @@ public class ExecutionService {
      */
     public TransitionResult redrive(UUID id, String actor) {
         String who = actor("actor", actor);
+        checkFourEyes(id, who, "REDRIVE");
         return transition(id, ExecutionStatus.REDRIVABLE, ExecutionStatus.APPROVED,
                 "attempt = e.attempt + 1, claims = 0, redriven_by = :actor, redriven_at = now(), "
                         + "finished_at = NULL, last_error = NULL",
                 new MapSqlParameterSource("actor", who), who, "REDRIVE", "new attempt; items not bought go through "
                         + "their guard again", () -> repository.resetUnboughtItems(id));
+    }
+
+    /** The creator never changes, so checking before the compare-and-set leaves no gap. */
+    private void checkFourEyes(UUID id, String actor, String action) {
+        if (id != null) {
+            repository.find(id).ifPresent(e -> fourEyes.check(e, actor, action));
+        }
     }
 
     private TransitionResult transition(UUID id, Set<ExecutionStatus> from, ExecutionStatus to, String set,

@@ -26,9 +26,11 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private static final String BEARER = "Bearer ";
 
     private final ApiKeyAuthenticationProvider provider;
+    private final BadKeyLimiter limiter;
 
-    ApiKeyAuthenticationFilter(ApiKeyAuthenticationProvider provider) {
+    ApiKeyAuthenticationFilter(ApiKeyAuthenticationProvider provider, BadKeyLimiter limiter) {
         this.provider = provider;
+        this.limiter = limiter;
     }
 
     @Override
@@ -49,12 +51,23 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        String address = request.getRemoteAddr();
+        java.time.Duration wait = limiter.retryAfter(address);
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            ProblemWriter.write(request, response, Problem.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-bad-keys",
+                    "Too many bad API keys", "too many requests with a wrong or revoked API key came from this "
+                            + "address; try again in " + seconds + " s"));
+            return;
+        }
         try {
             SecurityContext context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(provider.authenticate(ApiKeyAuthentication.presented(secret.trim())));
             SecurityContextHolder.setContext(context);
         } catch (AuthenticationException e) {
             SecurityContextHolder.clearContext();
+            limiter.failed(address);
             unauthorized(request, response, e.getMessage());
             return;
         }

@@ -23,7 +23,7 @@ class ApiKeyAuthenticationProvider implements AuthenticationProvider {
         ApiKey key = keys.authenticate(secret, properties.lastUsedResolution())
                 .orElseThrow(() -> new BadCredentialsException("the API key " + Masking.mask(secret)
                         + " is not valid or has been revoked"));
-        return ApiKeyAuthentication.of(new ApiPrincipal(key.id(), key.name(), key.roles()));
+        return ApiKeyAuthentication.of(new ApiPrincipal(key.id(), key.name(), key.owner(), key.roles()));
     }
 
     @Override

@@ -36,12 +36,13 @@ public class ApiKeyService {
     /** Keys start with this, so a leaked one is recognisable in a scanner. */
     public static final String KEY_PREFIX = "pk_";
     public static final int MAX_NAME = 100;
+    public static final int MAX_OWNER = 200;
     /** Taken while changing which keys are active, so two transactions cannot revoke the last two admins. */
     private static final long KEY_CHANGE_LOCK = 0x706c656467654bL;
-    private static final String COLUMNS = "id, name, key_prefix, roles, created_by, created_at, last_used_at, "
+    private static final String COLUMNS = "id, name, owner, key_prefix, roles, created_by, created_at, last_used_at, "
             + "revoked_by, revoked_at";
     private static final RowMapper<ApiKey> ROW = (rs, n) -> new ApiKey(rs.getObject("id", UUID.class),
-            rs.getString("name"), rs.getString("key_prefix"), roles(rs.getArray("roles")),
+            rs.getString("name"), rs.getString("owner"), rs.getString("key_prefix"), roles(rs.getArray("roles")),
             rs.getString("created_by"), instant(rs.getTimestamp("created_at")),
             instant(rs.getTimestamp("last_used_at")), rs.getString("revoked_by"),
             instant(rs.getTimestamp("revoked_at")));
@@ -56,11 +57,11 @@ public class ApiKeyService {
     }
 
     /** Creates a key with fresh random bits; the returned secret is the only copy. */
-    public IssuedKey create(String name, Collection<Role> roles, String createdBy) {
+    public IssuedKey create(String name, String owner, Collection<Role> roles, String createdBy) {
         byte[] bits = new byte[32];
         random.nextBytes(bits);
         String secret = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
-        ApiKey key = insert(checkName(name), checkRoles(roles), createdBy, secret).orElseThrow(
+        ApiKey key = insert(checkName(name), checkOwner(owner), checkRoles(roles), createdBy, secret).orElseThrow(
                 () -> new IllegalStateException("a freshly generated API key collided with a stored one"));
         return new IssuedKey(key, secret);
     }
@@ -69,16 +70,17 @@ public class ApiKeyService {
      * Stores a key chosen outside (the bootstrap admin key); nothing happens when a key with the
      * same secret is stored already, revoked or not.
      */
-    Optional<ApiKey> importKey(String name, Collection<Role> roles, String createdBy, String secret) {
-        return insert(checkName(name), checkRoles(roles), createdBy, secret);
+    Optional<ApiKey> importKey(String name, String owner, Collection<Role> roles, String createdBy, String secret) {
+        return insert(checkName(name), checkOwner(owner), checkRoles(roles), createdBy, secret);
     }
 
-    private Optional<ApiKey> insert(String name, Set<Role> roles, String createdBy, String secret) {
-        return jdbc.query("INSERT INTO api_keys (name, key_hash, key_prefix, roles, created_by) "
-                        + "VALUES (:name, :hash, :prefix, CAST(:roles AS text[]), :createdBy) "
+    private Optional<ApiKey> insert(String name, String owner, Set<Role> roles, String createdBy, String secret) {
+        return jdbc.query("INSERT INTO api_keys (name, owner, key_hash, key_prefix, roles, created_by) "
+                        + "VALUES (:name, :owner, :hash, :prefix, CAST(:roles AS text[]), :createdBy) "
                         + "ON CONFLICT (key_hash) DO NOTHING RETURNING " + COLUMNS,
                 new MapSqlParameterSource()
                         .addValue("name", name)
+                        .addValue("owner", owner)
                         .addValue("hash", hash(secret))
                         .addValue("prefix", Masking.mask(secret))
                         .addValue("roles", roles.stream().map(Enum::name).sorted().toArray(String[]::new))
@@ -99,7 +101,7 @@ public class ApiKeyService {
                         + "touched AS (UPDATE api_keys k SET last_used_at = now() FROM found "
                         + "  WHERE k.id = found.id AND (k.last_used_at IS NULL "
                         + "    OR k.last_used_at < now() - CAST(:resolution AS interval)) RETURNING k.last_used_at) "
-                        + "SELECT found.id, found.name, found.key_prefix, found.roles, found.created_by, "
+                        + "SELECT found.id, found.name, found.owner, found.key_prefix, found.roles, found.created_by, "
                         + "  found.created_at, coalesce((SELECT last_used_at FROM touched), found.last_used_at) "
                         + "  AS last_used_at, found.revoked_by, found.revoked_at FROM found",
                 new MapSqlParameterSource().addValue("hash", hash(secret))
@@ -114,6 +116,29 @@ public class ApiKeyService {
     public Optional<ApiKey> find(UUID id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id", new MapSqlParameterSource("id", id),
                 ROW).stream().findFirst();
+    }
+
+    /**
+     * The person behind an actor: the owner of the key for {@code key:<id>}, else the actor itself
+     * (workers, sweeps, tools). A key id that is not stored is its own owner.
+     */
+    public String ownerOf(String actor) {
+        if (actor != null && actor.startsWith("key:")) {
+            try {
+                UUID id = UUID.fromString(actor.substring(4));
+                return find(id).map(ApiKey::owner).orElse(actor);
+            } catch (IllegalArgumentException notAKeyId) {
+                return actor;
+            }
+        }
+        return actor;
+    }
+
+    /** How many different people hold an active ADMIN key. */
+    public long activeAdminOwners() {
+        Long n = jdbc.queryForObject("SELECT count(DISTINCT owner) FROM api_keys WHERE revoked_at IS NULL "
+                + "AND 'ADMIN' = ANY (roles)", new MapSqlParameterSource(), Long.class);
+        return n == null ? 0 : n;
     }
 
     /** True when at least one key that is not revoked exists. */
@@ -139,6 +164,7 @@ public class ApiKeyService {
         }
     }
 
+    /** Revokes in the caller's transaction when there is one (an admin action writes its audit row in it). */
     public Revocation revoke(UUID id, String actor) {
         return tx.execute(status -> {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(:lock)", new MapSqlParameterSource("lock", KEY_CHANGE_LOCK));
@@ -185,7 +211,7 @@ public class ApiKeyService {
         }
     }
 
-    static String checkName(String name) {
+    public static String checkName(String name) {
         if (name == null || name.isBlank()) {
             throw new ValidationException("name", "is required: what the key is for, e.g. 'ci-pipeline'");
         }
@@ -195,6 +221,28 @@ public class ApiKeyService {
                     + "characters");
         }
         return trimmed;
+    }
+
+    /** An owner is a person's stable identity: an email address or an identity provider's subject. */
+    public static String checkOwner(String owner) {
+        if (owner == null || owner.isBlank()) {
+            throw new ValidationException("owner", "is required: the person the key belongs to, e.g. "
+                    + "'alice@example.com' (four-eyes compares owners)");
+        }
+        String trimmed = owner.trim();
+        if (trimmed.length() > MAX_OWNER || trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException("owner", "must be at most " + MAX_OWNER + " characters with no control "
+                    + "characters");
+        }
+        return trimmed;
+    }
+
+    static String checkOwnerSetting(String property, String owner) {
+        try {
+            return checkOwner(owner);
+        } catch (ValidationException e) {
+            throw new IllegalArgumentException(property + " " + e.problem());
+        }
     }
 
     static Set<Role> checkRoles(Collection<Role> roles) {

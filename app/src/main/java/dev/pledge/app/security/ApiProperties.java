@@ -16,14 +16,22 @@ import java.time.Duration;
  * @param maxBodySize        larger request bodies are refused with 413 before they are read
  * @param lastUsedResolution a key's last-used time is written at most this often
  * @param bootstrapAdminKey  an ADMIN key to install at start (also read from {@code PLEDGE_BOOTSTRAP_ADMIN_KEY});
- *                           when unset and no key exists, one is generated and printed once
+ *                           when unset and no key exists, one is generated (written to a 0600 file)
+ * @param bootstrapAdminOwner the owner recorded on the bootstrap ADMIN key
+ * @param adminFourEyes      admin actions (keys, accounts) wait for a second ADMIN of another owner
+ * @param badKeyBurst        failed authentications a client address may make in a burst before 429
+ * @param badKeyRefill       one more failed authentication is allowed per this interval
  */
 @ConfigurationProperties("pledge.api")
 public record ApiProperties(
         @DefaultValue("true") boolean fourEyes,
         @DefaultValue("512KB") DataSize maxBodySize,
         @DefaultValue("60s") Duration lastUsedResolution,
-        String bootstrapAdminKey) {
+        String bootstrapAdminKey,
+        @DefaultValue("bootstrap-admin") String bootstrapAdminOwner,
+        @DefaultValue("false") boolean adminFourEyes,
+        @DefaultValue("20") int badKeyBurst,
+        @DefaultValue("6s") Duration badKeyRefill) {
 
     public static final int MIN_BOOTSTRAP_KEY_LENGTH = 32;
     private static final String P = "pledge.api.";
@@ -35,6 +43,14 @@ public record ApiProperties(
         if (lastUsedResolution == null || lastUsedResolution.isZero() || lastUsedResolution.isNegative()) {
             throw new IllegalArgumentException(P + "last-used-resolution must be a positive duration (e.g. 60s), was "
                     + lastUsedResolution);
+        }
+        bootstrapAdminOwner = ApiKeyService.checkOwnerSetting(P + "bootstrap-admin-owner", bootstrapAdminOwner);
+        if (badKeyBurst < 1 || badKeyBurst > 100_000) {
+            throw new IllegalArgumentException(P + "bad-key-burst must be 1-100000, was " + badKeyBurst);
+        }
+        if (badKeyRefill == null || badKeyRefill.isZero() || badKeyRefill.isNegative()) {
+            throw new IllegalArgumentException(P + "bad-key-refill must be a positive duration (e.g. 6s), was "
+                    + badKeyRefill);
         }
         if (bootstrapAdminKey != null && bootstrapAdminKey.isBlank()) {
             bootstrapAdminKey = null;
@@ -57,6 +73,8 @@ public record ApiProperties(
     @Override
     public String toString() {
         return "ApiProperties[fourEyes=" + fourEyes + ", maxBodySize=" + maxBodySize + ", lastUsedResolution="
-                + lastUsedResolution + ", bootstrapAdminKey=" + Masking.mask(bootstrapAdminKey) + "]";
+                + lastUsedResolution + ", bootstrapAdminKey=" + Masking.mask(bootstrapAdminKey) + ", bootstrapAdminOwner="
+                + bootstrapAdminOwner + ", adminFourEyes=" + adminFourEyes + ", badKeyBurst=" + badKeyBurst
+                + ", badKeyRefill=" + badKeyRefill + "]";
     }
 }

@@ -29,13 +29,13 @@ class SecurityConfiguration {
     private static final String[] ANY_ROLE = {"VIEWER", "REQUESTER", "APPROVER", "ADMIN"};
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticationProvider provider, ApiProperties api)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticationProvider provider, ApiProperties api,
+                                    BadKeyLimiter limiter) throws Exception {
         if (api.fourEyes()) {
-            log.info("four-eyes approval is on: the key that created a purchase cannot approve it");
+            log.info("four-eyes is on: the owner of the key that created a purchase cannot approve or re-drive it");
         } else {
-            log.warn("FOUR-EYES APPROVAL IS OFF (pledge.api.four-eyes=false): a key holding REQUESTER and APPROVER "
-                    + "can approve its own purchases");
+            log.warn("FOUR-EYES APPROVAL IS OFF (pledge.api.four-eyes=false): a person holding REQUESTER and APPROVER "
+                    + "keys can approve and re-drive their own purchases");
         }
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -43,7 +43,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(provider), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(provider, limiter), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) ->
                                 ApiKeyAuthenticationFilter.unauthorized(request, response,
@@ -57,6 +57,9 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/v1/keys", "/api/v1/keys/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/admin-requests", "/api/v1/admin-requests/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/audit/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/notifications", "/api/v1/notifications/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/v1/accounts").hasRole("ADMIN")
                         .requestMatchers(PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
                         .requestMatchers(GET, "/api/v1/**").hasAnyRole(ANY_ROLE)
@@ -84,6 +87,15 @@ class SecurityConfiguration {
     static String needed(String method, String path) {
         if (path.startsWith("/api/v1/keys")) {
             return "managing API keys needs ADMIN";
+        }
+        if (path.startsWith("/api/v1/admin-requests")) {
+            return "admin requests need ADMIN";
+        }
+        if (path.startsWith("/api/v1/audit")) {
+            return "verifying and exporting the audit trail need ADMIN";
+        }
+        if (path.startsWith("/api/v1/notifications")) {
+            return "reading the notification outbox needs ADMIN";
         }
         if (path.startsWith("/api/v1/accounts")) {
             return "changing accounts needs ADMIN";

@@ -5,9 +5,10 @@ import dev.pledge.app.account.Account;
 import dev.pledge.app.account.AccountService;
 import dev.pledge.app.account.AccountUpdate;
 import dev.pledge.app.account.NewAccount;
+import dev.pledge.app.security.AdminActions;
+import dev.pledge.app.security.ApiPrincipal;
 import dev.pledge.app.web.problem.Problem;
 import dev.pledge.app.web.problem.ProblemException;
-import dev.pledge.common.logging.Masking;
 import dev.pledge.common.model.Cloud;
 import dev.pledge.common.model.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,60 +29,77 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.UUID;
 
-/** The cloud accounts Pledge buys for. Reading: any role; registering and changing: ADMIN. */
+/**
+ * The cloud accounts Pledge buys for. Reading: any role; registering and changing: ADMIN (admin
+ * actions: audited, and pending a second ADMIN with admin four-eyes on). No answer carries any part
+ * of a credential value: only the names of the fields set and a fingerprint.
+ */
 @RestController
 @Tag(name = "Accounts", description = "The cloud accounts Pledge buys for")
 @RequestMapping("/api/v1/accounts")
 class AccountController {
     private final AccountService accounts;
+    private final AdminActions admin;
 
-    AccountController(AccountService accounts) {
+    AccountController(AccountService accounts, AdminActions admin) {
         this.accounts = accounts;
+        this.admin = admin;
     }
 
     record CreateAccount(String cloud, String externalId, String name, Map<String, String> credentials) {
+        @Override
+        public String toString() {
+            return "CreateAccount[" + cloud + ", " + externalId + ", " + name + "]";
+        }
     }
 
-    record UpdateAccount(String name, Boolean enabled) {
+    record UpdateAccount(String name, Boolean enabled, Map<String, String> credentials) {
+        @Override
+        public String toString() {
+            return "UpdateAccount[" + name + ", " + enabled + "]";
+        }
     }
 
-    /** An account as shown: credential values masked (they may be secrets), names kept. */
+    /** The credentials as shown: which fields are set and a fingerprint that changes when a value does. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CredentialsView(List<String> fields, String fingerprint) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AccountView(UUID id, String cloud, String externalId, String name, boolean enabled,
-                       Map<String, String> credentials, Instant createdAt, Instant updatedAt) {
+                       CredentialsView credentials, Instant createdAt, Instant updatedAt) {
         static AccountView of(Account a) {
-            Map<String, String> masked = new TreeMap<>();
-            a.credentials().properties().forEach((k, v) -> masked.put(k, Masking.mask(v)));
-            return new AccountView(a.id(), a.cloud().slug(), a.externalId(), a.name(), a.enabled(), masked,
-                    a.createdAt(), a.updatedAt());
+            return new AccountView(a.id(), a.cloud().slug(), a.externalId(), a.name(), a.enabled(),
+                    new CredentialsView(a.credentialFields(), a.credentialsFingerprint()), a.createdAt(),
+                    a.updatedAt());
         }
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Register an account (ADMIN)")
-    ResponseEntity<AccountView> create(@RequestBody CreateAccount body) {
+    ResponseEntity<?> create(@RequestBody CreateAccount body, @AuthenticationPrincipal ApiPrincipal me) {
         if (body.cloud() == null || body.cloud().isBlank()) {
             throw new ValidationException("cloud", "is required; allowed: aws, azure, gcp");
         }
-        if (body.credentials() != null) {
-            body.credentials().forEach((k, v) -> {
-                if (v == null) {
-                    throw new ValidationException("credentials." + k, "must be a string, not null");
-                }
-                Text.printable("credentials." + k, v);
-            });
+        checkCredentials(body.credentials());
+        AdminActions.Outcome<Account> outcome = admin.registerAccount(me, new NewAccount(
+                Cloud.fromSlug("cloud", body.cloud()), body.externalId(), body.name(), body.credentials()));
+        if (outcome instanceof AdminActions.Outcome.Pending<Account> p) {
+            return AdminRequestController.accepted(p.request());
         }
-        Account created = accounts.create(new NewAccount(Cloud.fromSlug("cloud", body.cloud()), body.externalId(),
-                body.name(), body.credentials()));
-        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
-                .buildAndExpand(created.id()).toUri()).body(AccountView.of(created));
+        return created(((AdminActions.Outcome.Done<Account>) outcome).result());
+    }
+
+    static ResponseEntity<AccountView> created(Account a) {
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/accounts/{id}")
+                .buildAndExpand(a.id()).toUri()).body(AccountView.of(a));
     }
 
     @GetMapping
-    @Operation(summary = "List accounts, credential values masked (any role)")
+    @Operation(summary = "List accounts: credential field names and fingerprints, never values (any role)")
     Map<String, List<AccountView>> list() {
         return Map.of("accounts", accounts.list().stream().map(AccountView::of).toList());
     }
@@ -92,16 +111,34 @@ class AccountController {
     }
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Rename, enable or disable an account (ADMIN)")
-    AccountView update(@PathVariable UUID id, @RequestBody UpdateAccount body) {
-        if (body.name() == null && body.enabled() == null) {
-            throw new ValidationException("body", "nothing to change: give name and/or enabled");
+    @Operation(summary = "Rename, enable or disable an account, or replace its credentials (ADMIN)")
+    ResponseEntity<?> update(@PathVariable UUID id, @RequestBody UpdateAccount body,
+                             @AuthenticationPrincipal ApiPrincipal me) {
+        if (body.name() == null && body.enabled() == null && body.credentials() == null) {
+            throw new ValidationException("body", "nothing to change: give name, enabled and/or credentials");
         }
-        return accounts.update(id, new AccountUpdate(body.name(), body.enabled())).map(AccountView::of)
-                .orElseThrow(() -> notFound(id));
+        checkCredentials(body.credentials());
+        AdminActions.Outcome<Optional<Account>> outcome = admin.updateAccount(me, id,
+                new AccountUpdate(body.name(), body.enabled(), body.credentials()));
+        if (outcome instanceof AdminActions.Outcome.Pending<Optional<Account>> p) {
+            return AdminRequestController.accepted(p.request());
+        }
+        return ResponseEntity.ok(((AdminActions.Outcome.Done<Optional<Account>>) outcome).result()
+                .map(AccountView::of).orElseThrow(() -> notFound(id)));
     }
 
-    private static ProblemException notFound(UUID id) {
+    private static void checkCredentials(Map<String, String> credentials) {
+        if (credentials != null) {
+            credentials.forEach((k, v) -> {
+                if (v == null) {
+                    throw new ValidationException("credentials." + k, "must be a string, not null");
+                }
+                Text.printable("credentials." + k, v);
+            });
+        }
+    }
+
+    static ProblemException notFound(UUID id) {
         return new ProblemException(Problem.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
                 "there is no account " + id + "; GET /api/v1/accounts lists them"));
     }

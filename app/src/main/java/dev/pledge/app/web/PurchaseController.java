@@ -5,6 +5,7 @@ import dev.pledge.app.execution.Execution;
 import dev.pledge.app.execution.ExecutionDetail;
 import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.ExecutionStatus;
+import dev.pledge.app.execution.FourEyesException;
 import dev.pledge.app.execution.NewExecution;
 import dev.pledge.app.execution.TransitionResult;
 import dev.pledge.app.security.ApiPrincipal;
@@ -131,15 +132,19 @@ class PurchaseController {
     }
 
     @PostMapping("/{id}/approve")
-    @Operation(summary = "Approve (APPROVER, not the key that created it)")
+    @Operation(summary = "Approve (APPROVER of another owner than the creator's)")
     PurchaseView approve(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal me) {
-        Execution e = find(id).execution();
-        if (properties.fourEyes() && e.createdBy().equals(me.actor())) {
-            throw new ProblemException(Problem.of(HttpStatus.FORBIDDEN, "four-eyes", "Self-approval refused",
-                    "purchase " + id + " was created by this key (" + me.actor() + "); four-eyes approval needs "
-                            + "an APPROVER key other than the requester's").with("purchase", id));
+        find(id);
+        try {
+            return moved(id, executions.approve(id, me.actor()), "approve");
+        } catch (FourEyesException e) {
+            throw fourEyes(id, me, e);
         }
-        return moved(id, executions.approve(id, me.actor()), "approve");
+    }
+
+    private static ProblemException fourEyes(UUID id, ApiPrincipal me, FourEyesException e) {
+        return new ProblemException(Problem.of(HttpStatus.FORBIDDEN, "four-eyes", "Same person refused",
+                e.getMessage() + "; this request came from " + me.describe()).with("purchase", id));
     }
 
     @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -167,10 +172,15 @@ class PurchaseController {
     }
 
     @PostMapping("/{id}/redrive")
-    @Operation(summary = "Re-drive a FAILED or PARTIALLY_SUCCEEDED purchase with the same token (APPROVER)")
+    @Operation(summary = "Re-drive a FAILED or PARTIALLY_SUCCEEDED purchase with the same token (APPROVER of another "
+            + "owner than the creator's)")
     PurchaseView redrive(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal me) {
         find(id);
-        return moved(id, executions.redrive(id, me.actor()), "redrive");
+        try {
+            return moved(id, executions.redrive(id, me.actor()), "redrive");
+        } catch (FourEyesException e) {
+            throw fourEyes(id, me, e);
+        }
     }
 
     private ExecutionDetail find(UUID id) {

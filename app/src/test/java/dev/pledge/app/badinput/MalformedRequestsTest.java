@@ -73,7 +73,7 @@ class MalformedRequestsTest {
     private synchronized Fixture fixture() {
         if (fixture == null) {
             // an EnumSet: the service asks its argument whether it contains null, which Set.of(...) refuses to answer
-            String key = keys.create("bad-input suite", EnumSet.allOf(Role.class), "test").secret();
+            String key = keys.create("bad-input suite", "bad-input-suite@example.com", EnumSet.allOf(Role.class), "test").secret();
             UUID aws = account(Cloud.AWS, "100000000001", true);
             UUID azure = account(Cloud.AZURE, "0bad0000-0000-4000-8000-000000000001", true);
             UUID disabled = account(Cloud.AWS, "100000000002", false);

@@ -165,6 +165,37 @@ class ServeCommandTest {
         assertThat(missing.err).contains("Not found (404)");
     }
 
+    @Test
+    void with_a_configured_database_and_the_cloud_mode_forgotten_no_demo_keys_are_made_or_printed(@TempDir Path dir)
+            throws Exception {
+        dev.pledge.app.testing.TestSchema schema = dev.pledge.app.testing.TestDatabase.shared().newSchema("serve_real");
+        try {
+            serve = RunningServe.start(dir, "--spring.datasource.url=" + schema.url(),
+                    "--spring.datasource.username=" + schema.user(),
+                    "--spring.datasource.password=" + (schema.password() == null ? "" : schema.password()),
+                    "--spring.flyway.schemas=" + schema.name(), "--spring.flyway.default-schema=" + schema.name());
+            String text = serve.text();
+
+            assertThat(text).contains("emulator at").doesNotContain("(demo mode)").doesNotContain("requester ")
+                    .doesNotContain("approver ");
+            assertThat(schema.jdbc().queryForList("SELECT name FROM api_keys", String.class))
+                    .containsExactly("bootstrap-admin");
+            assertThat(schema.jdbc().queryForObject("SELECT count(*) FROM accounts", Integer.class)).isZero();
+            // the generated bootstrap key went to an owner-only file, not to this (non-terminal) output
+            Path keyFile = dir.resolve("bootstrap-admin.key");
+            String key = java.nio.file.Files.readString(keyFile).trim();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+            assertThat(text).doesNotContain(key);
+        } finally {
+            if (serve != null) {
+                serve.stop();
+                serve = null;
+            }
+            schema.close();
+        }
+    }
+
     private HttpResponse<String> send(String method, String url, String key, String body) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -221,14 +252,17 @@ class ServeCommandTest {
         private CommandLine commandLine;
         private Thread thread;
 
-        static RunningServe start(Path dir) {
+        static RunningServe start(Path dir, String... arguments) {
             RunningServe s = new RunningServe();
             s.commandLine = PledgeCommand.commandLine(new CliEnvironment(Map.of(), Optional.empty(),
                     Clock.systemUTC()));
             s.commandLine.setOut(new PrintWriter(s.out, true));
             s.commandLine.setErr(new PrintWriter(s.err, true));
-            s.thread = new Thread(() -> s.exitCode.set(s.commandLine.execute("serve", "--data-dir", dir.toString(),
-                    "--server.port=0")), "serve-under-test");
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--data-dir",
+                    dir.toString(), "--server.port=0"));
+            args.addAll(java.util.List.of(arguments));
+            s.thread = new Thread(() -> s.exitCode.set(s.commandLine.execute(args.toArray(String[]::new))),
+                    "serve-under-test");
             s.thread.start();
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                     .until(() -> s.text().contains("Stop with Ctrl-C") || !s.thread.isAlive());

@@ -25,7 +25,7 @@ class AdminPageTest {
 
     private ConsoleHttp admin() {
         ConsoleHttp http = new ConsoleHttp(port);
-        assertThat(http.signInWithKey(keys.create("admin page", EnumSet.of(Role.ADMIN), "test").secret())
+        assertThat(http.signInWithKey(keys.create("admin page", "admin page", EnumSet.of(Role.ADMIN), "test").secret())
                 .statusCode()).isEqualTo(302);
         http.get("/console/admin");
         return http;
@@ -35,13 +35,13 @@ class AdminPageTest {
     void a_created_key_is_shown_once_not_cached_and_signs_in() {
         ConsoleHttp http = admin();
         HttpResponse<String> created = http.post("/console/admin/keys", Map.of("name", "ci pipeline " + UUID.randomUUID(),
-                "roles", "VIEWER"));
+                "owner", "ci-owner@example.com", "roles", "VIEWER"));
         assertThat(created.statusCode()).isEqualTo(200);
         assertThat(created.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
         Matcher key = Pattern.compile("id=\"issued-key\">(pk_[A-Za-z0-9_-]+)<").matcher(created.body());
         assertThat(key.find()).as(created.body()).isTrue();
         String secret = key.group(1);
-        assertThat(http.get("/console/admin").body()).doesNotContain(secret);
+        assertThat(http.get("/console/admin").body()).doesNotContain(secret).contains("ci-owner@example.com");
         assertThat(new ConsoleHttp(port).signInWithKey(secret).statusCode()).isEqualTo(302);
     }
 
@@ -54,7 +54,7 @@ class AdminPageTest {
                 "credentials", "tenantId=t\nclientId=c\nclientSecret=" + secretValue));
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(302);
         String page = http.get("/console/admin").body();
-        assertThat(page).contains("set (not shown)").doesNotContain(secretValue);
+        assertThat(page).contains("clientSecret", "(values not shown)").doesNotContain(secretValue);
 
         HttpResponse<String> bad = http.post("/console/admin/accounts", Map.of("cloud", "aws", "externalId", "",
                 "name", "x", "credentials", ""));

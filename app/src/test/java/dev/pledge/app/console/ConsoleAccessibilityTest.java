@@ -72,7 +72,7 @@ class ConsoleAccessibilityTest {
 
     @Test
     void every_page_labels_its_controls_and_a_keyboard_alone_signs_in_and_rejects_a_purchase() {
-        String secret = keys.create("keyboard person", EnumSet.of(Role.VIEWER, Role.REQUESTER, Role.APPROVER,
+        String secret = keys.create("keyboard person", "keyboard person", EnumSet.of(Role.VIEWER, Role.REQUESTER, Role.APPROVER,
                 Role.ADMIN), "test").secret();
         String externalId = String.valueOf(100_000_000_000L + ThreadLocalRandom.current().nextLong(899_999_999_999L));
         UUID account = accounts.create(new NewAccount(Cloud.AWS, externalId, "keyboard", null)).id();

@@ -55,7 +55,7 @@ class ConsoleAuthorizationMatrixTest {
     @BeforeAll
     void keysForEveryRole() {
         for (Role r : Role.values()) {
-            secrets.put(r.name(), keys.create("console matrix " + r.name().toLowerCase(java.util.Locale.ROOT),
+            secrets.put(r.name(), keys.create("console matrix " + r.name().toLowerCase(java.util.Locale.ROOT), "console matrix " + r.name().toLowerCase(java.util.Locale.ROOT),
                     EnumSet.of(r), "test").secret());
         }
         String externalId = String.valueOf(100_000_000_000L + ThreadLocalRandom.current().nextLong(899_999_999_999L));
@@ -77,10 +77,25 @@ class ConsoleAuthorizationMatrixTest {
         return http;
     }
 
+    private final List<UUID> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The purchases left waiting would crowd the other tests' Home pages (and the README's screenshot). */
+    @org.junit.jupiter.api.AfterAll
+    void cancelWhatIsLeft() {
+        for (UUID id : created) {
+            executions.cancel(id, "test:cleanup");
+        }
+    }
+
     private String pending() {
-        return executions.create(NewExecution.of("someone-else@example.com", "matrix purchase", List.of(
+        return remember(executions.create(NewExecution.of("someone-else@example.com", "matrix purchase", List.of(
                 new NewItem(account, "aws-rds", "us-east-1", "db.r6g.large", 1, "1y", "no-upfront",
-                        Map.of("productDescription", "postgresql"))))).detail().execution().id().toString();
+                        Map.of("productDescription", "postgresql"))))).detail().execution().id()).toString();
+    }
+
+    private UUID remember(UUID id) {
+        created.add(id);
+        return id;
     }
 
     record Route(String name, BiFunction<ConsoleAuthorizationMatrixTest, ConsoleHttp, HttpResponse<String>> call,
@@ -128,9 +143,9 @@ class ConsoleAuthorizationMatrixTest {
                         + t.pending() + "/cancel", Map.of()), Map.of("ADMIN", 302)),
                 new Route("GET /console/admin", (t, h) -> h.get("/console/admin"), Map.of("ADMIN", 200)),
                 new Route("POST /console/admin/keys", (t, h) -> h.post("/console/admin/keys",
-                        Map.of("name", "made in console matrix", "roles", "VIEWER")), Map.of("ADMIN", 200)),
+                        Map.of("name", "made in console matrix", "owner", "matrix@example.com", "roles", "VIEWER")), Map.of("ADMIN", 200)),
                 new Route("POST /console/admin/keys/{id}/revoke", (t, h) -> h.post("/console/admin/keys/"
-                        + t.keys.create("spare", EnumSet.of(Role.VIEWER), "test").key().id() + "/revoke", Map.of()),
+                        + t.keys.create("spare", "spare", EnumSet.of(Role.VIEWER), "test").key().id() + "/revoke", Map.of()),
                         Map.of("ADMIN", 302)),
                 new Route("POST /console/admin/accounts", (t, h) -> h.post("/console/admin/accounts",
                         Map.of("cloud", "gcp", "externalId", "matrix-" + UUID.randomUUID(), "name", "m")),

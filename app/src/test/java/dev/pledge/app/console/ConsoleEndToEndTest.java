@@ -70,6 +70,7 @@ class ConsoleEndToEndTest {
                 "client_id=" + MockIdentityProvider.CLIENT_ID, "scope=openid");
 
         browser.find("nav a[href='/console/purchases/new']").click();
+        browser.await(Duration.ofSeconds(20), d -> browser.has("#check-price"));
         new Select(browser.find("#account")).selectByValue(account.id().toString());
         new Select(browser.find("#type")).selectByValue("aws-rds");
         browser.find("#description").sendKeys("two RDS nodes for the orders database");
@@ -80,11 +81,13 @@ class ConsoleEndToEndTest {
         browser.find("#payment").sendKeys("no-upfront");
         browser.find("#attributes").sendKeys("productDescription=postgresql");
         browser.find("#check-price").click();
+        browser.await(Duration.ofSeconds(20), d -> browser.has("#quote") || browser.has("main .problem"));
+        assertThat(browser.has("#quote")).as(browser.text("main")).isTrue();
         assertThat(browser.text("#quote")).contains("Dry run", "2 × db.r6g.large");
         assertThat(browser.text("#quote .price")).matches(".*\\d.*(USD).*");
         browser.screenshot("new-purchase");
         browser.find("#request").click();
-
+        browser.await(Duration.ofSeconds(20), d -> browser.has("#purchase-id"));
         assertThat(browser.path()).startsWith("/console/purchases/");
         String id = browser.text("#purchase-id");
         assertThat(browser.find("#live [data-status]").getAttribute("data-status")).isEqualTo("PENDING_APPROVAL");
@@ -101,6 +104,7 @@ class ConsoleEndToEndTest {
         assertThat(own.body()).contains("four-eyes");
 
         browser.find("#sign-out").click();
+        browser.await(Duration.ofSeconds(20), d -> browser.path().startsWith("/console/sign-in"));
         assertThat(browser.path()).isEqualTo("/console/sign-in?signed-out");
         browser.go("/console/purchases/" + id);
         assertThat(browser.path()).as("signed out means signed out").isEqualTo("/console/sign-in");
@@ -108,6 +112,7 @@ class ConsoleEndToEndTest {
         signIn("ada", "ada@example.com", "[\"finops-approvers\"]");
         assertThat(browser.text("#waiting")).contains("two RDS nodes for the orders database", "rita@example.com");
         browser.driver.findElement(By.linkText("two RDS nodes for the orders database")).click();
+        browser.await(Duration.ofSeconds(20), d -> browser.has("#purchase-id"));
         assertThat(browser.text("#purchase-id")).isEqualTo(id);
         assertThat(browser.text("#items")).contains("db.r6g.large", externalId);
         // a slow cloud, so the page shows the purchase running and must update itself (htmx), not be reloaded
@@ -115,6 +120,7 @@ class ConsoleEndToEndTest {
         SharedEmulator.get().setLatency(Duration.ofSeconds(2));
         try {
             browser.find("#approve").click();
+            browser.await(Duration.ofSeconds(20), d -> browser.has(".notice"));
             assertThat(browser.text(".notice")).isEqualTo("Purchase approved.");
             assertThat(browser.find("#live [data-status]").getAttribute("data-status")).isIn("APPROVED", "RUNNING");
             ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("window.pledgeNotReloaded = true");

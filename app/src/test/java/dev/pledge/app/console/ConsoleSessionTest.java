@@ -41,7 +41,7 @@ class ConsoleSessionTest {
 
     @Test
     void signing_in_with_a_key_starts_a_new_session_and_signing_out_ends_it() {
-        String secret = keys.create("session viewer", EnumSet.of(Role.VIEWER), "test").secret();
+        String secret = keys.create("session viewer", "session viewer", EnumSet.of(Role.VIEWER), "test").secret();
         ConsoleHttp http = new ConsoleHttp(port);
         http.get("/console/sign-in");
         String before = session(http);
@@ -76,7 +76,7 @@ class ConsoleSessionTest {
 
     @Test
     void a_wrong_or_revoked_key_is_refused_on_the_sign_in_page() {
-        var issued = keys.create("soon revoked", EnumSet.of(Role.ADMIN, Role.VIEWER), "test");
+        var issued = keys.create("soon revoked", "soon revoked", EnumSet.of(Role.ADMIN, Role.VIEWER), "test");
         ConsoleHttp http = new ConsoleHttp(port);
         HttpResponse<String> wrong = http.signInWithKey("pk_not-a-key");
         assertThat(wrong.statusCode()).isEqualTo(401);
@@ -88,7 +88,7 @@ class ConsoleSessionTest {
 
     @Test
     void a_sign_in_post_without_its_csrf_token_is_refused() {
-        String secret = keys.create("csrf viewer", EnumSet.of(Role.VIEWER), "test").secret();
+        String secret = keys.create("csrf viewer", "csrf viewer", EnumSet.of(Role.VIEWER), "test").secret();
         ConsoleHttp http = new ConsoleHttp(port);
         http.get("/console/sign-in");
         HttpResponse<String> r = http.postRaw("/console/sign-in/key", ConsoleHttp.form(Map.of("apiKey", secret)));
@@ -97,7 +97,7 @@ class ConsoleSessionTest {
 
     @Test
     void the_api_takes_bearer_keys_sets_no_cookie_and_ignores_a_console_session() {
-        String secret = keys.create("api viewer", EnumSet.of(Role.VIEWER), "test").secret();
+        String secret = keys.create("api viewer", "api viewer", EnumSet.of(Role.VIEWER), "test").secret();
         ConsoleHttp http = new ConsoleHttp(port);
         assertThat(http.signInWithKey(secret).statusCode()).isEqualTo(302);
 
@@ -119,7 +119,7 @@ class ConsoleSessionTest {
 
     @Test
     void a_failure_on_a_console_page_is_a_console_page() {
-        String secret = keys.create("errors admin", EnumSet.of(Role.ADMIN), "test").secret();
+        String secret = keys.create("errors admin", "errors admin", EnumSet.of(Role.ADMIN), "test").secret();
         ConsoleHttp http = new ConsoleHttp(port);
         assertThat(http.signInWithKey(secret).statusCode()).isEqualTo(302);
         http.get("/console");
@@ -133,11 +133,11 @@ class ConsoleSessionTest {
     @Test
     void home_shows_a_section_another_capability_contributes_only_to_whom_it_gives_data() {
         ConsoleHttp owner = new ConsoleHttp(port);
-        owner.signInWithKey(keys.create(TestHomePanels.PERSON, EnumSet.of(Role.VIEWER), "test").secret());
+        owner.signInWithKey(keys.create(TestHomePanels.PERSON, TestHomePanels.PERSON, EnumSet.of(Role.VIEWER), "test").secret());
         assertThat(owner.get("/console").body()).contains("id=\"test-budgets\"", "platform: 40 % of 10000 USD used");
 
         ConsoleHttp other = new ConsoleHttp(port);
-        other.signInWithKey(keys.create("not the budget owner", EnumSet.of(Role.VIEWER), "test").secret());
+        other.signInWithKey(keys.create("not the budget owner", "not the budget owner", EnumSet.of(Role.VIEWER), "test").secret());
         assertThat(other.get("/console").body()).doesNotContain("test-budgets", "Budgets used");
     }
 }

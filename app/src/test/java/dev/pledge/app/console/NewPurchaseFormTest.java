@@ -39,7 +39,7 @@ class NewPurchaseFormTest {
     @BeforeEach
     void requester() {
         http = new ConsoleHttp(port);
-        assertThat(http.signInWithKey(keys.create("form requester", EnumSet.of(Role.REQUESTER), "test").secret())
+        assertThat(http.signInWithKey(keys.create("form requester", "form requester", EnumSet.of(Role.REQUESTER), "test").secret())
                 .statusCode()).isEqualTo(302);
         http.get("/console/purchases/new");
         String externalId = String.valueOf(100_000_000_000L + ThreadLocalRandom.current().nextLong(899_999_999_999L));
@@ -90,5 +90,8 @@ class NewPurchaseFormTest {
         assertThat(created.statusCode()).isEqualTo(302);
         assertThat(ConsoleHttp.location(created)).contains("/console/purchases/");
         assertThat(total()).isEqualTo(before + 1);
+        String id = ConsoleHttp.location(created).replaceAll(".*/console/purchases/", "");
+        assertThat(http.post("/console/purchases/" + id + "/cancel", Map.of()).statusCode())
+                .as("the requester cancels her own").isEqualTo(302);
     }
 }

@@ -29,7 +29,8 @@ class PurchaseActionsTest {
     private static final Person ADMIN = new Person("root@example.com", Set.of(Role.ADMIN), "sso");
 
     private final PurchaseActions actions = new PurchaseActions(new KeyPeople(null),
-            new ApiProperties(true, DataSize.ofKilobytes(512), Duration.ofSeconds(60), null));
+            new ApiProperties(true, DataSize.ofKilobytes(512), Duration.ofSeconds(60), null, "bootstrap-admin", false, 20,
+                    Duration.ofSeconds(6)));
 
     private static ExecutionDetail purchase(ExecutionStatus status, int attempts) {
         Execution e = new Execution(UUID.randomUUID(), ExecutionToken.generate(), status, "d", null,

@@ -71,7 +71,9 @@ class EngineApplicationTest {
         SpringApplicationBuilder app = new SpringApplicationBuilder(PledgeApplication.class)
                 .web(WebApplicationType.SERVLET)
                 .initializers(new PostgresTestInitializer())
-                .properties("pledge.engine.lease=0s", "server.port=0");
+                .properties("pledge.engine.lease=0s", "server.port=0",
+                        // an emulator, so that a missing master key is not the first thing refused
+                        "pledge.cloud.endpoint=http://127.0.0.1:9");
 
         assertThatThrownBy(app::run)
                 .rootCause()

@@ -39,8 +39,8 @@ class ApiKeyServiceTest {
 
     @Test
     void a_key_carries_256_random_bits_and_no_two_keys_are_alike() {
-        IssuedKey a = keys.create("a", EnumSet.of(Role.VIEWER), "test");
-        IssuedKey b = keys.create("b", EnumSet.of(Role.VIEWER), "test");
+        IssuedKey a = keys.create("a", "a@example.com", EnumSet.of(Role.VIEWER), "test");
+        IssuedKey b = keys.create("b", "b@example.com", EnumSet.of(Role.VIEWER), "test");
 
         assertThat(a.secret()).startsWith(ApiKeyService.KEY_PREFIX);
         byte[] bits = Base64.getUrlDecoder().decode(a.secret().substring(ApiKeyService.KEY_PREFIX.length()));
@@ -51,7 +51,7 @@ class ApiKeyServiceTest {
 
     @Test
     void only_a_hash_of_the_key_is_stored() {
-        IssuedKey issued = keys.create("ci", EnumSet.of(Role.REQUESTER, Role.VIEWER), "test");
+        IssuedKey issued = keys.create("ci", "ci@example.com", EnumSet.of(Role.REQUESTER, Role.VIEWER), "test");
 
         Map<String, Object> row = sql.queryForMap("SELECT * FROM api_keys WHERE id = ?", issued.key().id());
         assertThat(row.values()).allSatisfy(v -> assertThat(String.valueOf(v)).doesNotContain(issued.secret()));
@@ -61,7 +61,7 @@ class ApiKeyServiceTest {
 
     @Test
     void an_active_key_authenticates_and_records_when_it_was_last_used() {
-        IssuedKey issued = keys.create("ci", EnumSet.of(Role.APPROVER), "test");
+        IssuedKey issued = keys.create("ci", "ci@example.com", EnumSet.of(Role.APPROVER), "test");
         assertThat(keys.find(issued.key().id()).orElseThrow().lastUsedAt()).isNull();
 
         ApiKey found = keys.authenticate(issued.secret(), Duration.ofMinutes(1)).orElseThrow();
@@ -76,8 +76,8 @@ class ApiKeyServiceTest {
 
     @Test
     void a_revoked_key_no_longer_authenticates_and_a_second_revoke_changes_nothing() {
-        keys.create("admin", EnumSet.of(Role.ADMIN), "test");
-        IssuedKey issued = keys.create("leaked", EnumSet.of(Role.REQUESTER), "test");
+        keys.create("admin", "admin@example.com", EnumSet.of(Role.ADMIN), "test");
+        IssuedKey issued = keys.create("leaked", "leaked@example.com", EnumSet.of(Role.REQUESTER), "test");
 
         assertThat(keys.revoke(issued.key().id(), "key:admin")).isInstanceOf(ApiKeyService.Revocation.Revoked.class);
 
@@ -92,7 +92,7 @@ class ApiKeyServiceTest {
 
     @Test
     void the_last_active_admin_key_cannot_be_revoked() {
-        IssuedKey admin = keys.create("only admin", EnumSet.of(Role.ADMIN), "test");
+        IssuedKey admin = keys.create("only admin", "only-admin@example.com", EnumSet.of(Role.ADMIN), "test");
 
         assertThat(keys.revoke(admin.key().id(), "test")).isInstanceOf(ApiKeyService.Revocation.LastAdmin.class);
         assertThat(keys.authenticate(admin.secret(), Duration.ofMinutes(1))).isPresent();
@@ -102,8 +102,8 @@ class ApiKeyServiceTest {
     void two_admins_revoking_each_other_at_once_leave_one_admin() throws Exception {
         for (int round = 0; round < 10; round++) {
             sql.update("DELETE FROM api_keys");
-            IssuedKey a = keys.create("a", EnumSet.of(Role.ADMIN), "test");
-            IssuedKey b = keys.create("b", EnumSet.of(Role.ADMIN), "test");
+            IssuedKey a = keys.create("a", "a@example.com", EnumSet.of(Role.ADMIN), "test");
+            IssuedKey b = keys.create("b", "b@example.com", EnumSet.of(Role.ADMIN), "test");
             CyclicBarrier start = new CyclicBarrier(2);
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {

@@ -17,26 +17,26 @@ class ApiPropertiesTest {
 
     @Test
     void a_zero_or_negative_last_used_resolution_is_refused_naming_the_property() {
-        assertThatThrownBy(() -> new ApiProperties(true, BODY, Duration.ZERO, null))
+        assertThatThrownBy(() -> new ApiProperties(true, BODY, Duration.ZERO, null, "bootstrap-admin", false, 20, Duration.ofSeconds(6)))
                 .hasMessageContaining("pledge.api.last-used-resolution");
-        assertThatThrownBy(() -> new ApiProperties(true, BODY, Duration.ofSeconds(-1), null))
+        assertThatThrownBy(() -> new ApiProperties(true, BODY, Duration.ofSeconds(-1), null, "bootstrap-admin", false, 20, Duration.ofSeconds(6)))
                 .hasMessageContaining("pledge.api.last-used-resolution");
     }
 
     @Test
     void a_body_limit_outside_1kb_to_64mb_is_refused_naming_the_property() {
-        assertThatThrownBy(() -> new ApiProperties(true, DataSize.ofBytes(10), RESOLUTION, null))
+        assertThatThrownBy(() -> new ApiProperties(true, DataSize.ofBytes(10), RESOLUTION, null, "bootstrap-admin", false, 20, Duration.ofSeconds(6)))
                 .hasMessageContaining("pledge.api.max-body-size");
-        assertThatThrownBy(() -> new ApiProperties(true, DataSize.ofGigabytes(1), RESOLUTION, null))
+        assertThatThrownBy(() -> new ApiProperties(true, DataSize.ofGigabytes(1), RESOLUTION, null, "bootstrap-admin", false, 20, Duration.ofSeconds(6)))
                 .hasMessageContaining("pledge.api.max-body-size");
     }
 
     @Test
     void a_short_bootstrap_key_is_refused_and_the_key_never_prints_whole() {
-        assertThatThrownBy(() -> new ApiProperties(true, BODY, RESOLUTION, "short"))
+        assertThatThrownBy(() -> new ApiProperties(true, BODY, RESOLUTION, "short", "bootstrap-admin", false, 20, Duration.ofSeconds(6)))
                 .hasMessageContaining("pledge.api.bootstrap-admin-key").hasMessageNotContaining("short");
         String key = "k".repeat(40);
-        assertThat(new ApiProperties(true, BODY, RESOLUTION, key).toString()).doesNotContain(key).contains("kkkkkkkk…");
+        assertThat(new ApiProperties(true, BODY, RESOLUTION, key, "bootstrap-admin", false, 20, Duration.ofSeconds(6)).toString()).doesNotContain(key).contains("kkkkkkkk…");
     }
 
     @Test

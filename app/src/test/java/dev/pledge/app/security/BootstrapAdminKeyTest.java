@@ -5,6 +5,7 @@ import dev.pledge.app.testing.TestSchema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -18,6 +19,9 @@ import org.springframework.util.unit.DataSize;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +35,8 @@ class BootstrapAdminKeyTest {
     private ApiKeyService keys;
     private JdbcTemplate sql;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    @TempDir
+    Path dir;
 
     @BeforeEach
     void emptyKeyTable(TestSchema db) {
@@ -41,10 +47,30 @@ class BootstrapAdminKeyTest {
     }
 
     private void start(String configured, MockEnvironment environment) {
+        start(configured, environment, true);
+    }
+
+    private void start(String configured, MockEnvironment environment, boolean terminal) {
         ApiProperties properties = new ApiProperties(true, DataSize.ofKilobytes(512), Duration.ofSeconds(60),
-                configured);
-        new BootstrapAdminKey(keys, properties, environment, new PrintStream(console, true, StandardCharsets.UTF_8))
-                .run(new DefaultApplicationArguments());
+                configured, "ops@example.com", false, 20, Duration.ofSeconds(6));
+        environment.withProperty(BootstrapAdminKey.FILE_PROPERTY, dir.resolve("admin.key").toString());
+        new BootstrapAdminKey(keys, properties, environment, new PrintStream(console, true, StandardCharsets.UTF_8),
+                terminal).run(new DefaultApplicationArguments());
+    }
+
+    @Test
+    void a_generated_admin_key_goes_to_an_owner_only_file_and_not_to_standard_output_when_that_is_no_terminal(
+            CapturedOutput logs) throws Exception {
+        start(null, new MockEnvironment(), false);
+
+        Path file = dir.resolve("admin.key");
+        String secret = Files.readString(file).trim();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        ApiKey key = keys.authenticate(secret, Duration.ofMinutes(1)).orElseThrow();
+        assertThat(key.roles()).containsExactly(Role.ADMIN);
+        assertThat(key.owner()).isEqualTo("ops@example.com");
+        assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain(secret).contains(file.toString());
+        assertThat(logs.getAll()).doesNotContain(secret);
     }
 
     @Test
@@ -82,13 +108,26 @@ class BootstrapAdminKeyTest {
     void a_revoked_bootstrap_key_stays_revoked_after_a_restart() {
         String chosen = "a-chosen-admin-key-for-this-installation-0123456789";
         start(chosen, new MockEnvironment());
-        keys.create("second admin", java.util.EnumSet.of(Role.ADMIN), "test");
+        keys.create("second admin", "second@example.com", java.util.EnumSet.of(Role.ADMIN), "test");
         ApiKey bootstrap = keys.authenticate(chosen, Duration.ofMinutes(1)).orElseThrow();
         keys.revoke(bootstrap.id(), "test");
 
         start(chosen, new MockEnvironment());
 
         assertThat(keys.authenticate(chosen, Duration.ofMinutes(1))).isEmpty();
+    }
+
+    @Test
+    void a_notice_is_logged_while_admin_four_eyes_is_off_and_two_people_hold_admin_keys(CapturedOutput logs) {
+        String chosen = "a-chosen-admin-key-for-this-installation-0123456789";
+        start(chosen, new MockEnvironment());
+        assertThat(logs.getAll()).doesNotContain("admin four-eyes is off");
+
+        keys.create("second admin", "second@example.com", java.util.EnumSet.of(Role.ADMIN), "test");
+        start(chosen, new MockEnvironment());
+
+        assertThat(logs.getAll()).contains("admin four-eyes is off (pledge.api.admin-four-eyes=false) although 2 "
+                + "people hold ADMIN keys");
     }
 
     @Test

@@ -18,7 +18,10 @@ public final class PostgresTestInitializer implements ApplicationContextInitiali
                 "spring.datasource.username=" + schema.user(),
                 "spring.datasource.password=" + (schema.password() == null ? "" : schema.password()),
                 "spring.flyway.schemas=" + schema.name(),
-                "spring.flyway.default-schema=" + schema.name()
+                "spring.flyway.default-schema=" + schema.name(),
+                // a generated bootstrap key goes to a temporary file, not into the working directory
+                "pledge.api.bootstrap-admin-key-file=" + java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                        "pledge-test-" + schema.name() + ".key")
         ).applyTo(context);
     }
 }

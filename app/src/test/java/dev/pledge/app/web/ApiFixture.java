@@ -17,13 +17,20 @@ final class ApiFixture {
         this.admin = admin;
     }
 
-    /** A fresh key with these roles; returns the secret. */
+    /** A fresh key with these roles, of an owner of its own (a person nobody else is); returns the secret. */
     String key(String name, String... roles) {
         return keyJson(name, roles).path("key").asString();
     }
 
     tools.jackson.databind.JsonNode keyJson(String name, String... roles) {
-        Http.Response r = http.post("/api/v1/keys", admin, Map.of("name", name, "roles", List.of(roles)));
+        return ownedKeyJson(name, name.replaceAll("[^A-Za-z0-9]+", "-") + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@example.com", roles);
+    }
+
+    /** A fresh key of {@code owner}: two keys of one owner are one person to four-eyes. */
+    tools.jackson.databind.JsonNode ownedKeyJson(String name, String owner, String... roles) {
+        Http.Response r = http.post("/api/v1/keys", admin, Map.of("name", name, "owner", owner,
+                "roles", List.of(roles)));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json();
     }

@@ -27,7 +27,7 @@ class KeyApiTest {
 
     @Test
     void a_new_key_is_shown_once_and_never_again() {
-        Http.Response created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "shown once",
+        Http.Response created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "shown once", "owner", "shown-once@example.com",
                 "roles", List.of("viewer", "REQUESTER")));
         String secret = created.json().path("key").asString();
         String id = created.json().path("id").asString();
@@ -47,7 +47,7 @@ class KeyApiTest {
 
     @Test
     void a_key_records_when_it_was_last_used() {
-        JsonNode created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "used",
+        JsonNode created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "used", "owner", "used@example.com",
                 "roles", List.of("VIEWER"))).json();
         String id = created.path("id").asString();
         assertThat(http.get("/api/v1/keys/" + id, WebApiTest.ADMIN_KEY).json().has("lastUsedAt")).isFalse();
@@ -60,7 +60,7 @@ class KeyApiTest {
 
     @Test
     void a_revoked_key_is_refused_from_the_next_request_on() {
-        JsonNode created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "to revoke",
+        JsonNode created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "to revoke", "owner", "to-revoke@example.com",
                 "roles", List.of("VIEWER"))).json();
         String secret = created.path("key").asString();
         String id = created.path("id").asString();
@@ -102,7 +102,7 @@ class KeyApiTest {
         assertThat(docs.json().path("components").path("securitySchemes").path("apiKey").path("scheme").asString())
                 .isEqualTo("bearer");
         assertThat(docs.json().path("paths").path("/api/v1/purchases/{id}/approve").path("post").path("summary")
-                .asString()).contains("APPROVER", "not the key that created it");
+                .asString()).contains("APPROVER", "another owner than the creator's");
         assertThat(docs.json().path("paths").path("/api/v1/purchases").path("get").path("parameters").valueStream()
                 .map(p -> p.path("name").asString()).toList()).containsExactlyInAnyOrder("status", "cloud", "account",
                 "createdFrom", "createdBefore", "limit", "cursor");

@@ -189,6 +189,8 @@ class MalformedRequestTest {
                 admin("a key with an unknown role", "POST", "/api/v1/keys", "{\"name\":\"ci\",\"roles\":[\"ROOT\"]}",
                         "roles[0]"),
                 admin("a key without a name", "POST", "/api/v1/keys", "{\"roles\":[\"VIEWER\"]}", "name"),
+                admin("a key without an owner", "POST", "/api/v1/keys", "{\"name\":\"ci\",\"roles\":[\"VIEWER\"]}",
+                        "owner"),
                 admin("a key name of 101 characters", "POST", "/api/v1/keys", "{\"name\":\"" + "n".repeat(101)
                         + "\",\"roles\":[\"VIEWER\"]}", "name"),
                 get("an unknown status filter", "/api/v1/purchases?status=DONE", "status"),

@@ -30,12 +30,12 @@ class ProblemDetailsTest {
 
     @Test
     void an_unknown_endpoint_is_a_404_problem() {
-        Http.Response r = http.get("/api/v1/commitments", WebApiTest.ADMIN_KEY);
+        Http.Response r = http.get("/api/v1/no-such-endpoint", WebApiTest.ADMIN_KEY);
 
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
         assertThat(r.json().path("type").asString()).isEqualTo("urn:pledge:problem:not-found");
-        assertThat(r.detail()).contains("/api/v1/commitments");
+        assertThat(r.detail()).contains("/api/v1/no-such-endpoint");
     }
 
     @Test
@@ -59,7 +59,7 @@ class ProblemDetailsTest {
 
     @Test
     void no_api_key_reaches_the_log_whole_when_created_used_mistyped_and_revoked(CapturedOutput output) {
-        Http.Response created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "logged?",
+        Http.Response created = http.post("/api/v1/keys", WebApiTest.ADMIN_KEY, Map.of("name", "logged?", "owner", "logged@example.com",
                 "roles", List.of("VIEWER")));
         String secret = created.json().path("key").asString();
         String id = created.json().path("id").asString();

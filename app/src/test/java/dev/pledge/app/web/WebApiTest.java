@@ -20,6 +20,8 @@ import java.lang.annotation.Target;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "pledge.api.bootstrap-admin-key=" + WebApiTest.ADMIN_KEY,
         "pledge.api.max-body-size=64KB",
+        // the shared context answers many deliberate bad keys (the matrix, bad-input suites)
+        "pledge.api.bad-key-burst=100000",
         "pledge.engine.workers=2",
         "pledge.engine.lease=5s",
         "pledge.engine.heartbeat=1s",

@@ -61,6 +61,13 @@ public interface CommitmentExecutor extends AutoCloseable {
         throw new UnsupportedOperationException(type().slug() + " never returns a confirming outcome");
     }
 
+    /**
+     * Drops whatever was built from an account's credentials (clients, tokens, assumed roles), because
+     * they were replaced; the next call reads them again. Default: nothing is cached.
+     */
+    default void forgetAccount(String account) {
+    }
+
     /** Releases clients; executors are long-lived and reuse their clients between calls. */
     @Override
     default void close() {

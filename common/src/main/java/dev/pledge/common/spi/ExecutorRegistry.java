@@ -45,6 +45,11 @@ public final class ExecutorRegistry implements AutoCloseable {
         return e;
     }
 
+    /** Tells every executor of {@code cloud} that an account's credentials were replaced. */
+    public void forgetAccount(dev.pledge.common.model.Cloud cloud, String account) {
+        executors.values().stream().filter(e -> e.type().cloud() == cloud).forEach(e -> e.forgetAccount(account));
+    }
+
     public boolean supports(CommitmentType type) {
         return executors.containsKey(type);
     }

@@ -48,8 +48,19 @@ class KubernetesManifestsTest {
     void the_committed_rendering_follows_every_rule() {
         KubernetesObjects objects = committed();
         assertThat(objects.objects()).extracting(o -> o.get("kind")).containsExactlyInAnyOrder(
-                "ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget");
-        assertThat(RULES.check(objects)).isEmpty();
+                "ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget", "Ingress",
+                "NetworkPolicy");
+        assertThat(RULES.checkInstallation(objects)).isEmpty();
+    }
+
+    @Test
+    void the_documented_installation_uses_verified_tls_to_the_database_and_two_database_roles() {
+        String readme = InfraFiles.read(InfraFiles.infraDir().resolve("README.md"));
+        assertThat(readme).contains("pledge-database-owner").contains("pledge-master-key")
+                .containsPattern("--from-literal=url=jdbc:postgresql://\\S+sslmode=verify-full");
+        String roles = InfraFiles.read(InfraFiles.infraDir().resolve("postgres/roles.sql"));
+        assertThat(roles).contains("CREATE ROLE pledge_owner").contains("CREATE ROLE pledge_runtime")
+                .contains("REVOKE UPDATE, DELETE, TRUNCATE ON audit_events");
     }
 
     @Test
@@ -147,6 +158,27 @@ class KubernetesManifestsTest {
                         "expected one PodDisruptionBudget"),
                 broken("latest image", o -> container(o).put("image", "registry.example.com/finops/pledge:latest"),
                         "image: pin a version"),
+                broken("ingress without tls", o -> map(o.ofKind("Ingress").get(0), "spec").remove("tls"),
+                        "ingress: tls is required"),
+                broken("no certificate issuer", o -> map(o.ofKind("Ingress").get(0), "metadata", "annotations")
+                        .remove("cert-manager.io/cluster-issuer"), "cert-manager issuer annotation"),
+                broken("no ingress", o -> o.objects().removeIf(x -> "Ingress".equals(x.get("kind"))),
+                        "expected one Ingress"),
+                broken("no network policy", o -> o.objects().removeIf(x -> "NetworkPolicy".equals(x.get("kind"))),
+                        "expected one NetworkPolicy"),
+                broken("network policy without egress rules", o -> list(o.ofKind("NetworkPolicy").get(0), "spec",
+                        "policyTypes").remove("Egress"), "policyTypes must be Ingress and Egress"),
+                broken("ingress from anywhere", o -> list(o.ofKind("NetworkPolicy").get(0), "spec", "ingress").get(0)
+                        .put("from", new ArrayList<>()), "ingress only from named pods"),
+                broken("egress to anything", o -> list(o.ofKind("NetworkPolicy").get(0), "spec", "egress").get(2)
+                        .remove("ports"), "no allow-all"),
+                broken("database without certificate check", o -> map(o.ofKind("ConfigMap").get(0), "data")
+                        .put(ManifestRules.SSL_MODE, "require"), "must be verify-full"),
+                broken("one database role for both", o -> byName(list(container(o), "env"), "SPRING_FLYWAY_USER")
+                        .ifPresent(e -> map(e, "valueFrom", "secretKeyRef").put("name", "pledge-database")),
+                        "must use two database roles"),
+                broken("no master key", o -> list(container(o), "env").removeIf(e -> "PLEDGE_MASTER_KEY".equals(
+                        e.get("name"))), "PLEDGE_MASTER_KEY must come from a secretKeyRef"),
                 broken("config map not mounted", o -> byName(list(container(o), "env"), "SPRING_CONFIG_IMPORT")
                         .ifPresent(e -> e.put("value", "optional:configtree:/elsewhere/")), "config: no ConfigMap"));
     }
@@ -156,7 +188,7 @@ class KubernetesManifestsTest {
     void a_broken_installation_is_reported(String what, Consumer<KubernetesObjects> breakIt, String expected) {
         KubernetesObjects objects = mutableCopy();
         breakIt.accept(objects);
-        assertThat(RULES.check(objects)).as(what).anySatisfy(v -> assertThat(v).contains(expected));
+        assertThat(RULES.checkInstallation(objects)).as(what).anySatisfy(v -> assertThat(v).contains(expected));
     }
 
     private static Arguments broken(String what, Consumer<KubernetesObjects> breakIt, String expected) {

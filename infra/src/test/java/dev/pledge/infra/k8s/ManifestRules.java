@@ -21,7 +21,9 @@ public final class ManifestRules {
     static final String READINESS = "/actuator/health/readiness";
     static final String LIVENESS = "/actuator/health/liveness";
     static final List<String> SECRET_VARIABLES = List.of(
-            "PLEDGE_DATABASE_URL", "PLEDGE_DATABASE_USER", "PLEDGE_DATABASE_PASSWORD", "PLEDGE_BOOTSTRAP_ADMIN_KEY");
+            "PLEDGE_DATABASE_URL", "PLEDGE_DATABASE_USER", "PLEDGE_DATABASE_PASSWORD", "PLEDGE_BOOTSTRAP_ADMIN_KEY",
+            "PLEDGE_MASTER_KEY", "SPRING_FLYWAY_USER", "SPRING_FLYWAY_PASSWORD");
+    static final String SSL_MODE = "spring.datasource.hikari.data-source-properties.sslmode";
     private static final Pattern SECRET_LIKE = Pattern.compile(".*(PASSWORD|SECRET|KEY|TOKEN|CREDENTIAL).*");
 
     // the app's defaults (EngineProperties, CloudProperties, Spring Boot) when the ConfigMap is silent
@@ -38,6 +40,109 @@ public final class ManifestRules {
     /** @param imageUid the UID the image's Dockerfile runs as */
     public ManifestRules(int imageUid) {
         this.imageUid = imageUid;
+    }
+
+    /**
+     * An installation (the example overlay): the rules of {@link #check} plus how it is reached and
+     * what it reaches (issue 19): HTTPS Ingress, NetworkPolicy, verified TLS to the database.
+     */
+    public List<String> checkInstallation(KubernetesObjects objects) {
+        List<String> v = check(objects);
+        Map<String, Object> deployment = objects.ofKind("Deployment").isEmpty() ? Map.of()
+                : objects.ofKind("Deployment").get(0);
+        Map<String, Object> podLabels = map(deployment, "spec", "template", "metadata", "labels");
+        checkIngress(objects, v);
+        checkNetworkPolicy(objects, podLabels, v);
+        Map<String, Object> pod = map(deployment, "spec", "template", "spec");
+        byName(list(pod, "containers"), "pledge").ifPresent(c -> {
+            Map<String, String> config = configFor(objects, pod, c, new ArrayList<>());
+            if (!"verify-full".equals(config.get(SSL_MODE))) {
+                v.add("database: " + SSL_MODE + " must be verify-full (TLS with the server's certificate and name "
+                        + "checked)");
+            }
+        });
+        return v;
+    }
+
+    private static void checkIngress(KubernetesObjects objects, List<String> v) {
+        List<Map<String, Object>> ingresses = objects.ofKind("Ingress");
+        if (ingresses.size() != 1) {
+            v.add("ingress: expected one Ingress, found " + ingresses.size());
+            return;
+        }
+        Map<String, Object> ingress = ingresses.get(0);
+        List<Map<String, Object>> tls = list(ingress, "spec", "tls");
+        List<Object> tlsHosts = new ArrayList<>();
+        for (Map<String, Object> t : tls) {
+            if (t.get("secretName") == null) {
+                v.add("ingress: every tls entry needs a secretName");
+            }
+            Object hosts = t.get("hosts");
+            if (hosts instanceof List<?> l) {
+                tlsHosts.addAll(l);
+            }
+        }
+        if (tls.isEmpty()) {
+            v.add("ingress: tls is required (API keys travel in a header)");
+        }
+        Map<String, Object> annotations = map(ingress, "metadata", "annotations");
+        if (!annotations.containsKey("cert-manager.io/cluster-issuer") && !annotations.containsKey("cert-manager.io/issuer")) {
+            v.add("ingress: a cert-manager issuer annotation is required (see infra/README.md)");
+        }
+        String service = objects.ofKind("Service").isEmpty() ? null
+                : String.valueOf(at(objects.ofKind("Service").get(0), "metadata", "name"));
+        for (Map<String, Object> rule : list(ingress, "spec", "rules")) {
+            if (!tlsHosts.contains(rule.get("host"))) {
+                v.add("ingress: host " + rule.get("host") + " is not covered by tls");
+            }
+            for (Map<String, Object> path : list(rule, "http", "paths")) {
+                if (!Objects.equals(service, at(path, "backend", "service", "name"))) {
+                    v.add("ingress: backend " + at(path, "backend", "service", "name") + " is not the Service "
+                            + service);
+                }
+            }
+        }
+    }
+
+    private static void checkNetworkPolicy(KubernetesObjects objects, Map<String, Object> podLabels,
+                                           List<String> v) {
+        List<Map<String, Object>> policies = objects.ofKind("NetworkPolicy");
+        if (policies.size() != 1) {
+            v.add("network policy: expected one NetworkPolicy, found " + policies.size());
+            return;
+        }
+        Map<String, Object> policy = policies.get(0);
+        Map<String, Object> selector = map(policy, "spec", "podSelector", "matchLabels");
+        if (selector.isEmpty() || !selector.entrySet().stream().allMatch(e -> Objects.equals(podLabels.get(e.getKey()),
+                e.getValue()))) {
+            v.add("network policy: podSelector " + selector + " does not select the pledge pods " + podLabels);
+        }
+        Object types = at(policy, "spec", "policyTypes");
+        if (!(types instanceof List<?> t) || !t.contains("Ingress") || !t.contains("Egress")) {
+            v.add("network policy: policyTypes must be Ingress and Egress");
+        }
+        for (Map<String, Object> rule : list(policy, "spec", "ingress")) {
+            List<Map<String, Object>> from = list(rule, "from");
+            if (from.isEmpty() || from.stream().anyMatch(f -> f.containsKey("ipBlock") || !f.containsKey("podSelector"))) {
+                v.add("network policy: ingress only from named pods (the ingress controller, Prometheus), "
+                        + "not from " + (from.isEmpty() ? "anywhere" : from));
+            }
+            if (list(rule, "ports").isEmpty()) {
+                v.add("network policy: an ingress rule must name its ports");
+            }
+        }
+        List<Object> egressPorts = new ArrayList<>();
+        for (Map<String, Object> rule : list(policy, "spec", "egress")) {
+            if (list(rule, "ports").isEmpty() || list(rule, "to").isEmpty()) {
+                v.add("network policy: an egress rule must name its destinations and ports (no allow-all)");
+            }
+            list(rule, "ports").forEach(p -> egressPorts.add(p.get("port")));
+        }
+        for (int port : new int[]{5432, 53, 443}) {
+            if (!egressPorts.contains(port)) {
+                v.add("network policy: egress to port " + port + " is missing (PostgreSQL, DNS, cloud APIs)");
+            }
+        }
     }
 
     public List<String> check(KubernetesObjects objects) {
@@ -191,6 +296,12 @@ public final class ManifestRules {
             if (e.isEmpty() || at(e.get(), "valueFrom", "secretKeyRef", "name") == null) {
                 v.add("secrets: " + name + " must come from a secretKeyRef");
             }
+        }
+        Object runtime = env(c, "PLEDGE_DATABASE_USER").map(e -> at(e, "valueFrom", "secretKeyRef", "name")).orElse(null);
+        Object owner = env(c, "SPRING_FLYWAY_USER").map(e -> at(e, "valueFrom", "secretKeyRef", "name")).orElse(null);
+        if (runtime != null && runtime.equals(owner)) {
+            v.add("secrets: migrations (SPRING_FLYWAY_USER) and the service (PLEDGE_DATABASE_USER) must use two "
+                    + "database roles from two Secrets, both come from " + runtime);
         }
         for (Map<String, Object> e : list(c, "env")) {
             if (SECRET_LIKE.matcher(String.valueOf(e.get("name"))).matches() && e.get("value") != null) {

@@ -83,6 +83,19 @@ final class AwsClients implements AutoCloseable {
         return type.cast(c);
     }
 
+    /** Drops the clients and the credentials provider built for an account (its credentials were replaced). */
+    void forget(String account) {
+        credentials.remove(account);
+        for (ClientKey k : java.util.List.copyOf(clients.keySet())) {
+            if (k.account().equals(account)) {
+                SdkClient c = clients.remove(k);
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+    }
+
     /** Validates the account's credential settings without any network call; errors name the field. */
     void checkCredentials(String account) {
         AccountCredentials ac = settings.credentials().forAccount(Cloud.AWS, account);

@@ -70,6 +70,11 @@ abstract class AwsExecutor implements CommitmentExecutor {
         this.onClose = action;
     }
 
+    @Override
+    public void forgetAccount(String account) {
+        clients.forget(account);
+    }
+
     /** Releases this executor's share of the SDK clients; the last executor closed closes them. */
     @Override
     public synchronized void close() {

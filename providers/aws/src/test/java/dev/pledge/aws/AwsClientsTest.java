@@ -36,4 +36,21 @@ class AwsClientsTest {
                     AwsClients.Attempts.ONCE)).isSameAs(once);
         }
     }
+
+    @Test
+    void forgetting_an_account_rebuilds_its_clients_and_leaves_other_accounts_alone() {
+        try (AwsClients clients = new AwsClients(ProviderSettings.emulator(URI.create("http://127.0.0.1:9")))) {
+            RdsClient replaced = clients.client(AwsService.RDS, RdsClient.class, "123456789012", "us-east-1",
+                    AwsClients.Attempts.BOUNDED);
+            RdsClient other = clients.client(AwsService.RDS, RdsClient.class, "210987654321", "us-east-1",
+                    AwsClients.Attempts.BOUNDED);
+
+            clients.forget("123456789012");
+
+            assertThat(clients.client(AwsService.RDS, RdsClient.class, "123456789012", "us-east-1",
+                    AwsClients.Attempts.BOUNDED)).isNotSameAs(replaced);
+            assertThat(clients.client(AwsService.RDS, RdsClient.class, "210987654321", "us-east-1",
+                    AwsClients.Attempts.BOUNDED)).isSameAs(other);
+        }
+    }
 }

@@ -44,6 +44,11 @@ final class ArmConnections {
         return byAccount.computeIfAbsent(account, this::connect);
     }
 
+    /** Drops the connection (and its token) of an account whose credentials were replaced. */
+    void forget(String account) {
+        byAccount.remove(account);
+    }
+
     int cachedAccounts() {
         return byAccount.size();
     }

@@ -58,6 +58,11 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
         this.poller = new ArmOperationPoller(settings.pollInterval(), settings.pollTimeout());
     }
 
+    @Override
+    public void forgetAccount(String account) {
+        connections.forget(account);
+    }
+
     /** e.g. {@code /providers/Microsoft.BillingBenefits/reservationOrderAliases/}. */
     abstract String aliasCollection();
 

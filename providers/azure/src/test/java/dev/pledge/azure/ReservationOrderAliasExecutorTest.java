@@ -518,4 +518,14 @@ class ReservationOrderAliasExecutorTest {
         assertThat(connections.forAccount("/subscriptions/aaaaaaaa-2222-3333-4444-555555555555"))
                 .isSameAs(connections.forAccount("/subscriptions/aaaaaaaa-2222-3333-4444-555555555555"));
     }
+
+    @Test
+    void an_account_whose_credentials_were_replaced_gets_a_new_client() {
+        String account = "/subscriptions/cccccccc-2222-3333-4444-555555555555";
+        var first = connections.forAccount(account);
+
+        executor.forgetAccount(account);
+
+        assertThat(connections.forAccount(account)).isNotSameAs(first);
+    }
 }

@@ -339,8 +339,10 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
         try {
             return clients.forProject(project);
         } catch (UncheckedIOException e) {
-            throw new PurchaseRejectedException(what + ": the project's credentials could not be loaded ("
-                    + e.getCause().getMessage() + "); nothing was sent", e);
+            // the cause may name files on the server: the service log has it, the item error does not
+            log.warn("{}: the credentials of project {} could not be loaded", what, project, e.getCause());
+            throw new PurchaseRejectedException(what + ": the project's credentials could not be loaded (the "
+                    + "service log has the reason); nothing was sent", e);
         }
     }
 
@@ -373,6 +375,11 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    @Override
+    public void forgetAccount(String account) {
+        clients.forget(account);
     }
 
     @Override

@@ -43,12 +43,13 @@ final class GcpCredentials {
         }
         GoogleCredentials source;
         if (keyFile != null) {
-            Path path = Path.of(keyFile);
-            if (!Files.isReadable(path)) {
-                throw new ValidationException("credentials.serviceAccountKeyFile", "cannot read " + path);
-            }
-            try (InputStream in = Files.newInputStream(path)) {
+            // One answer whatever the reason (missing, unreadable, not a key): item errors are shown to every
+            // reader of the API and must not tell which files exist on the server.
+            try (InputStream in = Files.newInputStream(Path.of(keyFile))) {
                 source = ServiceAccountCredentials.fromStream(in).createScoped(List.of(SCOPE));
+            } catch (IOException | RuntimeException e) {
+                throw new ValidationException("credentials.serviceAccountKeyFile", "the key file could not be "
+                        + "loaded as a service account key");
             }
         } else {
             source = GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));

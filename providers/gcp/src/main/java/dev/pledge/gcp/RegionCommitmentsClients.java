@@ -34,10 +34,18 @@ final class RegionCommitmentsClients implements AutoCloseable {
             try {
                 return RegionCommitmentsClient.create(clientSettings(p));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("could not create the Compute client for project " + p + ": "
-                        + e.getMessage(), e);
+                throw new java.io.UncheckedIOException("could not create the Compute client for project " + p
+                        + " (its credentials could not be loaded)", e);
             }
         });
+    }
+
+    /** Drops and closes the client of a project whose credentials were replaced. */
+    void forget(String project) {
+        RegionCommitmentsClient c = byProject.remove(project);
+        if (c != null) {
+            c.close();
+        }
     }
 
     int cachedProjects() {

@@ -346,4 +346,13 @@ class ComputeCommitmentExecutorTest {
         assertThat(clients.cachedProjects() - before).isEqualTo(2);
         assertThat(clients.forProject("pledge-project-aaa")).isSameAs(clients.forProject("pledge-project-aaa"));
     }
+
+    @Test
+    void a_project_whose_credentials_were_replaced_gets_a_new_client() {
+        var first = clients.forProject("pledge-project-ccc");
+
+        executor.forgetAccount("pledge-project-ccc");
+
+        assertThat(clients.forProject("pledge-project-ccc")).isNotSameAs(first);
+    }
 }

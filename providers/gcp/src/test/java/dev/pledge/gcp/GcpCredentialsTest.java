@@ -67,6 +67,25 @@ class GcpCredentialsTest {
     }
 
     @Test
+    void a_missing_file_and_an_unreadable_one_get_the_same_answer_without_the_path() throws Exception {
+        Path notAKey = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+        String missing = message(dir.resolve("missing.json"));
+        String directory = message(dir);
+        String wrongContent = message(notAKey);
+
+        assertThat(missing).isEqualTo(directory).isEqualTo(wrongContent).doesNotContain(dir.toString());
+    }
+
+    private static String message(Path keyFile) {
+        try {
+            GcpCredentials.forAccount(new AccountCredentials(Map.of("serviceAccountKeyFile", keyFile.toString())));
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no error for " + keyFile);
+    }
+
+    @Test
     void unknown_credential_properties_are_refused() {
         assertThatThrownBy(() -> GcpCredentials.forAccount(new AccountCredentials(Map.of("apiKey", "abcdefghijkl"))))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("credentials"))
