@@ -432,7 +432,7 @@ class DocumentationClaimsTest {
     @Order(3)
     void a_key_with_both_roles_may_reject_its_own_purchase_but_not_approve_it() throws Exception {
         HttpResponse<String> created = send("POST", server + "/api/v1/keys", adminKey,
-                "{\"name\": \"dana (both roles)\", \"roles\": [\"REQUESTER\", \"APPROVER\"]}");
+                "{\"name\": \"dana (both roles)\", \"owner\": \"dana@example.com\", \"roles\": [\"REQUESTER\", \"APPROVER\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String both = JSON.readTree(created.body()).path("key").asString();
         String account = JSON.readTree(send("GET", server + "/api/v1/accounts", both, null).body()).path("accounts")
