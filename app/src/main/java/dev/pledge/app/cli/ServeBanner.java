@@ -41,6 +41,8 @@ final class ServeBanner {
 
     void print(PrintWriter out) {
         out.println();
+        out.println("Pledge console: " + url + "/console" + (keys != null
+                ? "  (sign in with the requester, approver or admin key below)" : ""));
         out.println("Pledge is running at " + url + "  (pid " + ProcessHandle.current().pid() + ")");
         out.println("  data:   " + local.databaseDescription());
         out.println("  cloud:  " + (local.cloudEndpoint() == null ? "the real clouds, with each account's credentials"
