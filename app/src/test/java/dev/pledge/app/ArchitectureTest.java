@@ -60,4 +60,12 @@ class ArchitectureTest {
         assertThat(importsOf("audit", "dev.pledge.app.engine", "dev.pledge.app.execution", "dev.pledge.app.account"))
                 .isEmpty();
     }
+
+    @Test
+    void the_console_calls_the_services_not_the_api_and_nothing_depends_on_the_console() throws IOException {
+        assertThat(importsOf("console", "dev.pledge.app.web", "dev.pledge.app.cli", "dev.pledge.app.engine")).isEmpty();
+        for (String pkg : List.of("account", "audit", "execution", "engine", "database", "web", "security", "cli")) {
+            assertThat(importsOf(pkg, "dev.pledge.app.console")).as(pkg).isEmpty();
+        }
+    }
 }

@@ -46,6 +46,13 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), 200);
     }
 
+    /** POST /api/v1/recommendations/refresh with the approver's key; it answers when every source is done. */
+    JsonNode refreshInsights(Duration timeout) {
+        return read(send(HttpRequest.newBuilder(base.resolve("/api/v1/recommendations/refresh"))
+                .header("Authorization", "Bearer " + approverKey).header("Content-Type", "application/json")
+                .timeout(timeout).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), 200));
+    }
+
     JsonNode summary() {
         return read(send(get("/api/v1/purchases/summary", approverKey), 200));
     }

@@ -24,6 +24,7 @@ import java.io.PrintStream;
                 Recovery.class,
                 ApiThroughput.class,
                 CliStart.class,
+                RecommendationsRefresh.class,
                 DbSchedulerScenario.class,
                 CommitCeilingScenario.class,
                 WorkerProcess.class,

@@ -79,6 +79,17 @@ final class EmulatorClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** Adds or replaces usage lines ({@code PUT /__pledge/usage} with a JSON array). */
+    void putUsage(String jsonArray) {
+        send(HttpRequest.newBuilder(base.resolve("/__pledge/usage")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonArray)));
+    }
+
+    /** Forgets the request counters ({@code DELETE /__pledge/requests}). */
+    void clearRequestCounts() {
+        send(HttpRequest.newBuilder(base.resolve("/__pledge/requests")).DELETE());
+    }
+
     void clearFaults() {
         send(HttpRequest.newBuilder(base.resolve("/__pledge/faults")).DELETE());
     }

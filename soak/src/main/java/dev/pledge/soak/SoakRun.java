@@ -229,9 +229,8 @@ final class SoakRun {
                 "--pledge.engine.max-claims=6",
                 "--pledge.engine.lease-sweep-interval=2s",
                 "--pledge.engine.lease-sweep-deadline=1s",
-                // CONFIRMING items (issue 14 round 2) are followed to their final state within the drain
-                "--pledge.engine.confirmation-sweep-interval=2s",
-                "--pledge.engine.confirmation-sweep-deadline=1s",
+                // purchases the cloud has not finished (CONFIRMING) are followed at once, as the drain waits for them
+                "--pledge.engine.confirmation-sweep-interval=1s",
                 "--pledge.engine.shutdown-grace=2s",
                 "--logging.level.root=WARN",
                 "--logging.level.dev.pledge=INFO");

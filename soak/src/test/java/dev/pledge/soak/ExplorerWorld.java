@@ -117,6 +117,7 @@ final class ExplorerWorld implements AutoCloseable {
                 "--pledge.engine.max-claims=20",
                 "--pledge.engine.lease-sweep-interval=500ms",
                 "--pledge.engine.lease-sweep-deadline=400ms",
+                "--pledge.engine.confirmation-sweep-interval=500ms",
                 "--pledge.engine.shutdown-grace=2s",
                 "--logging.level.root=WARN",
                 "--logging.level.dev.pledge=" + System.getProperty("explore.pledge.log", "ERROR"),

@@ -20,6 +20,7 @@ import java.time.Duration;
  */
 final class ApiClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI server;
     private final String apiKey;
@@ -32,14 +33,19 @@ final class ApiClient {
     }
 
     JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(resolve(path)).GET(), "GET " + path);
+        return send(HttpRequest.newBuilder(resolve(path)).GET().timeout(DEFAULT_TIMEOUT), "GET " + path);
     }
 
     JsonNode post(String path, Object body) {
+        return post(path, body, DEFAULT_TIMEOUT);
+    }
+
+    /** A POST that may take longer than the default 30 s (a refresh calls every account's clouds). */
+    JsonNode post(String path, Object body, Duration timeout) {
         String json = body == null ? "{}" : JSON.writeValueAsString(body);
         return send(HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), "POST " + path);
+                .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(timeout), "POST " + path);
     }
 
     static String pretty(JsonNode node) {
@@ -53,7 +59,7 @@ final class ApiClient {
 
     private JsonNode send(HttpRequest.Builder request, String what) {
         HttpRequest r = request.header("Authorization", "Bearer " + apiKey).header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(30)).build();
+                .build();
         HttpResponse<String> response;
         try {
             response = http.send(r, HttpResponse.BodyHandlers.ofString());

@@ -23,6 +23,7 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
     static final String DATABASE_URL_VARIABLE = "PLEDGE_DATABASE_URL";
     static final String CLOUD_ENDPOINT_PROPERTY = "pledge.cloud.endpoint";
     static final String CLOUD_MODE_PROPERTY = CloudProperties.MODE_PROPERTY;
+    static final String CONSOLE_KEY_SIGN_IN_PROPERTY = "pledge.console.demo-sign-in";
     static final String BOOTSTRAP_KEY_PROPERTY = "pledge.api.bootstrap-admin-key";
     static final String BOOTSTRAP_KEY_VARIABLE = "PLEDGE_BOOTSTRAP_ADMIN_KEY";
 
@@ -115,12 +116,20 @@ final class LocalInfrastructure implements ApplicationListener<ApplicationEnviro
             return;
         }
         properties.put(BOOTSTRAP_OWNER_PROPERTY, DemoKeys.ADMIN_OWNER);
+        if (isBlank(env.getProperty("pledge.notifications.log"))) {
+            // demo mode: notifications show in the log (and go to any webhook or SMTP server configured)
+            properties.put("pledge.notifications.log", "true");
+        }
         demoKeys = new DemoKeys(dataDir);
         adminKeyConfigured = !isBlank(env.getProperty(BOOTSTRAP_KEY_PROPERTY))
                 || !isBlank(env.getProperty(BOOTSTRAP_KEY_VARIABLE));
         if (!adminKeyConfigured) {
             // BootstrapAdminKey installs it, so the service does not print a generated one of its own.
             properties.put(BOOTSTRAP_KEY_PROPERTY, demoKeys.adminSecret());
+        }
+        if (isBlank(env.getProperty(CONSOLE_KEY_SIGN_IN_PROPERTY))) {
+            // the console's "Sign in with an API key" form exists in demo mode only
+            properties.put(CONSOLE_KEY_SIGN_IN_PROPERTY, "true");
         }
     }
 

@@ -60,7 +60,7 @@ final class PlansCommand implements Callable<Integer> {
         PlansCommand plans;
 
         ApiClient client() {
-            return PurchasesCommand.client(spec, plans.root.environment(), plans.server);
+            return PurchasesCommand.client(plans.root.environment(), plans.server, spec);
         }
 
         String path(String id) {

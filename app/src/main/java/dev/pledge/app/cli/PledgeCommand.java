@@ -50,6 +50,8 @@ public final class PledgeCommand implements Callable<Integer> {
         all.put("emulator", EmulatorCommand.class);
         all.put("purchases", PurchasesCommand.class);
         all.put("plans", PlansCommand.class);
+        all.put("recommendations", RecommendationsCommand.class);
+        all.put("commitments", CommitmentsCommand.class);
         all.put("audit", AuditCommand.class);
         all.put("keys", KeysCommand.class);
         all.put("help", CommandLine.HelpCommand.class);

@@ -62,11 +62,14 @@ final class PurchasesCommand implements Callable<Integer> {
 
     /** A client for the configured server and key; usage errors name the flag or variable. */
     ApiClient client(CommandSpec caller) {
-        return client(caller, root.environment(), server);
+        return client(root.environment(), server, caller);
     }
 
-    /** The client of a command that talks to the API ({@code purchases}, {@code plans}). */
-    static ApiClient client(CommandSpec caller, CliEnvironment env, String server) {
+    /**
+     * A client for {@code server} (the --server flag, or null for $PLEDGE_SERVER or the default) and the key in
+     * $PLEDGE_API_KEY; shared by the commands that talk to a running server. Usage errors name the flag or variable.
+     */
+    static ApiClient client(CliEnvironment env, String server, CommandSpec caller) {
         String url = server != null ? server : env.variable(SERVER_VARIABLE).orElse(DEFAULT_SERVER);
         String flag = server != null ? "--server" : SERVER_VARIABLE;
         URI uri;

@@ -18,6 +18,7 @@ final class ServeBanner {
     private final LocalInfrastructure local;
     private List<Account> accounts = List.of();
     private DemoKeys.Keys keys;
+    private String recommendations;
 
     ServeBanner(ConfigurableApplicationContext context, LocalInfrastructure local) {
         this.url = "http://localhost:" + context.getEnvironment().getProperty("local.server.port", "8080");
@@ -29,12 +30,19 @@ final class ServeBanner {
         this.keys = demoKeys;
     }
 
+    /** What demo mode's first refresh found, e.g. "6 from the demo usage". */
+    void recommendations(String line) {
+        this.recommendations = line;
+    }
+
     String url() {
         return url;
     }
 
     void print(PrintWriter out) {
         out.println();
+        out.println("Pledge console: " + url + "/console" + (keys != null
+                ? "  (sign in with the requester, approver or admin key below)" : ""));
         out.println("Pledge is running at " + url + "  (pid " + ProcessHandle.current().pid() + ")");
         out.println("  data:   " + local.databaseDescription());
         out.println("  cloud:  " + (local.cloudEndpoint() == null ? "the real clouds, with each account's credentials"
@@ -80,5 +88,10 @@ final class ServeBanner {
         out.println();
         out.println("  or with the CLI:  PLEDGE_API_KEY=$APPROVER ./pledge purchases list --server $PLEDGE");
         out.println();
+        if (recommendations != null) {
+            out.println("Recommendations: " + recommendations + "; propose one, approve it with the other key:");
+            out.println("  PLEDGE_API_KEY=$REQUESTER ./pledge recommendations list --server $PLEDGE");
+            out.println();
+        }
     }
 }

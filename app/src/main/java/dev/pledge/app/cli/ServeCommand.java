@@ -109,6 +109,7 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 banner.demo(DemoAccounts.ensure(context.getBean(AccountService.class)),
                         local.demoKeys().ensure(context.getBean(ApiKeyService.class)));
+                banner.recommendations(DemoUsage.seedAndRefresh(local.cloudEndpoint(), context));
             } catch (RuntimeException e) {
                 stop();
                 throw new CliFailure(ExitCode.INTERNAL, "pledge serve: could not set up demo mode: "

@@ -250,8 +250,17 @@ final class ExecutionRun {
             return otherwise.get();
         }
         return ItemResult.failed(FailureKind.GUARD_UNDECIDED, "an earlier attempt may have bought this item; this "
-                + "attempt ended " + kind + " (" + cause + "), which says nothing about what the earlier one bought: "
+                + "attempt ended " + kind + " (" + thisCallOnly(cause) + "), which says nothing about what the earlier one bought: "
                 + "verify in the cloud console, then re-drive (the guard decides)");
+    }
+
+    /**
+     * A failure's own words, quoted in an item's error after an attempt that may have bought: "nothing was
+     * bought" there speaks of this call only, and must not read as a verdict on the item.
+     */
+    static String thisCallOnly(String cause) {
+        return cause == null ? null : cause.replace("nothing was bought", "this call bought nothing")
+                .replace("Nothing was bought", "This call bought nothing");
     }
 
     private static ItemResult unexpected(String where, RuntimeException e) {
@@ -264,7 +273,7 @@ final class ExecutionRun {
         String cause = (e.cloudCode() == null ? "" : e.cloudCode() + ": ") + e.getMessage();
         return switch (e.kind()) {
             case GUARD_UNDECIDED -> item.mayHoldCommitment()
-                    ? "an earlier attempt may have bought this item and the guard could not decide (" + cause
+                    ? "an earlier attempt may have bought this item and the guard could not decide (" + thisCallOnly(cause)
                             + "): verify in the cloud console, then re-drive"
                     : "the guard could not look the commitment up (" + cause + "); nothing was bought: re-drive to retry";
             case OUTCOME_UNKNOWN -> "the purchase was sent but no answer came back (" + cause

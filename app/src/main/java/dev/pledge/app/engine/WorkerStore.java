@@ -489,10 +489,12 @@ class WorkerStore {
                                                             clock_timestamp() + :delayMillis * interval '1 millisecond')
                                   FROM owner WHERE e.id = owner.id AND e.status = 'RUNNING'
                                   RETURNING e.id, e.not_before),
+                        -- an execution-level event (no item position): it moves the execution, so the
+                        -- execution's chain of statuses in the trail stays unbroken; the detail names the item
                         audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position, from_status,
                                                             to_status, token_masked, detail)
-                                  SELECT :actor, :action, :id, :position, 'RUNNING', 'APPROVED', :tokenMasked,
-                                         :why || '; not before ' || moved.not_before
+                                  SELECT :actor, :action, :id, NULL, 'RUNNING', 'APPROVED', :tokenMasked,
+                                         'item ' || :position || ': ' || :why || '; not before ' || moved.not_before
                                   FROM moved)
                         SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
                                (SELECT count(*) FROM attempt) AS attempts_ended,

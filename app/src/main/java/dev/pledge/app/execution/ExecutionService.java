@@ -138,6 +138,20 @@ public class ExecutionService {
     private record PlannedItem(UUID accountId, CommitmentRequest request) {
     }
 
+    /**
+     * Checks items exactly as {@link #create} does and stores nothing: the commitment requests they
+     * would become, in order (the console's dry run quotes them). Bad input names the field.
+     */
+    public List<CommitmentRequest> check(List<NewItem> items) {
+        if (items == null || items.isEmpty()) {
+            throw new ValidationException("items", "at least one item is required");
+        }
+        if (items.size() > MAX_ITEMS) {
+            throw new ValidationException("items", "at most " + MAX_ITEMS + " items, got " + items.size());
+        }
+        return plan(items).stream().map(PlannedItem::request).toList();
+    }
+
     private List<PlannedItem> plan(List<NewItem> items) {
         Map<UUID, Optional<Account>> seen = new HashMap<>();
         List<PlannedItem> planned = new ArrayList<>();

@@ -21,6 +21,8 @@ import java.util.List;
  * @param awsPayment          payment option of AWS recommendations
  * @param lookback            usage window: 7d, 30d or 60d
  * @param awsRegions          regions whose AWS inventory is listed
+ * @param gcpRegions          regions whose GCP committed-use recommendations are asked for, besides those where an
+ *                            account holds or Pledge bought a commitment (the recommender is regional)
  * @param recentlyBoughtDays  a recommendation for what Pledge bought within this many days is flagged
  */
 @ConfigurationProperties("pledge.insights")
@@ -33,7 +35,8 @@ public record InsightProperties(
         @DefaultValue("no-upfront") String awsPayment,
         @DefaultValue("30d") String lookback,
         @DefaultValue({"us-east-1", "us-west-2", "eu-west-1"}) List<String> awsRegions,
-        @DefaultValue("7") int recentlyBoughtDays) {
+        @DefaultValue("7") int recentlyBoughtDays,
+        @DefaultValue({"us-central1", "us-east1", "europe-west1", "europe-west4"}) List<String> gcpRegions) {
 
     public InsightProperties {
         if (refreshInterval == null || refreshInterval.isZero() || refreshInterval.isNegative()) {
@@ -63,6 +66,13 @@ public record InsightProperties(
                     + recentlyBoughtDays);
         }
         awsRegions = awsRegions == null ? List.of() : List.copyOf(awsRegions);
+        gcpRegions = gcpRegions == null ? List.of() : List.copyOf(gcpRegions);
+        for (String r : gcpRegions) {
+            if (!r.matches("[a-z]+-[a-z]+[0-9]+")) {
+                throw new IllegalArgumentException("pledge.insights.gcp-regions must list GCP regions such as "
+                        + "us-central1, was '" + r + "'");
+            }
+        }
     }
 
     public Term termValue() {

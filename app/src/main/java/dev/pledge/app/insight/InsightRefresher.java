@@ -121,9 +121,10 @@ public class InsightRefresher {
                     store.completeInventory(generation, task.account().id(), task.type().slug(), rows);
                     held.addAndGet(rows.size());
                 } else {
+                    markBought(task);
                     PaymentOption payment = task.type().cloud() == Cloud.AWS ? properties.awsPaymentValue() : null;
                     var rows = registry.recommendations(task.type()).orElseThrow().fetch(new InsightQuery(task.type(),
-                            task.account().externalId(), List.of(), properties.termValue(), payment,
+                            task.account().externalId(), recommendationRegions(task), properties.termValue(), payment,
                             properties.lookbackValue()));
                     store.completeRecommendations(generation, task.account().id(), task.type().slug(), rows);
                     recs.addAndGet(rows.size());
@@ -145,6 +146,48 @@ public class InsightRefresher {
                 return where + ": " + e;
             }
         }
+    }
+
+    /**
+     * Tells the cloud which of its recommendations Pledge bought (GCP asks integrators to: markClaimed, then
+     * markSucceeded, each with the etag the last returned), before fetching new ones. Each accepted mark is
+     * recorded at once, so a crash or a transient failure resumes where it stopped on the next refresh; a mark
+     * the cloud refuses (the recommendation is gone, the etag moved on) is recorded with the reason and dropped.
+     */
+    private void markBought(Task task) {
+        var source = registry.recommendations(task.type()).orElseThrow();
+        for (InsightStore.BoughtProposal p : store.boughtUnmarked(task.account().id(), task.type().slug())) {
+            String name = p.source().cloudRecommendationId();
+            try {
+                String etag = p.etag();
+                if (p.mark() == null) {
+                    etag = source.markClaimed(p.source(), etag);
+                    store.marked(p.recommendation(), "CLAIMED", etag);
+                }
+                etag = source.markSucceeded(p.source(), etag);
+                store.marked(p.recommendation(), "SUCCEEDED", etag);
+                log.info("recommendation {} marked succeeded at the cloud", name);
+            } catch (InsightException e) {
+                if (e.transientFailure()) {
+                    throw e; // the task's backoff tries again; what was marked is recorded
+                }
+                log.warn("recommendation {}: the cloud refused the mark, not trying again: {}", name, e.getMessage());
+                store.markRefused(p.recommendation(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * GCP's recommender is regional: the configured regions plus those where the account holds or Pledge bought a
+     * commitment of the type. The other clouds answer per account (empty: the source's own scope).
+     */
+    private List<String> recommendationRegions(Task task) {
+        if (task.type().cloud() != Cloud.GCP) {
+            return List.of();
+        }
+        java.util.Set<String> regions = new java.util.TreeSet<>(properties.gcpRegions());
+        regions.addAll(store.knownRegions(task.account().id(), task.type().slug()));
+        return List.copyOf(regions);
     }
 
     private static void sleep(long ms) {

@@ -135,6 +135,68 @@ public class InsightStore {
         });
     }
 
+    /** Regions where the account holds (current inventory) or Pledge bought a commitment of the type. */
+    List<String> knownRegions(UUID account, String type) {
+        return jdbc.queryForList("""
+                SELECT region FROM items WHERE account_id = :account AND type = :type
+                UNION
+                SELECT h.region FROM held_commitments h
+                JOIN insight_sources s ON s.kind = 'inventory' AND s.account_id = h.account_id AND s.type = h.type
+                                       AND s.current_generation = h.generation_id
+                WHERE h.account_id = :account AND h.type = :type""",
+                new MapSqlParameterSource("account", account).addValue("type", type), String.class);
+    }
+
+    /** A bought proposal whose recommendation the cloud has not been told about (fully) yet. */
+    public record BoughtProposal(UUID recommendation, Recommendation source, String mark, String etag) {
+    }
+
+    /**
+     * Proposals of the account's recommendations of this type whose purchase SUCCEEDED and that are not marked
+     * succeeded (or refused) at the cloud yet, with the etag to send next.
+     */
+    List<BoughtProposal> boughtUnmarked(UUID account, String type) {
+        return jdbc.query("""
+                SELECT r.id, r.region, r.offering, r.quantity, r.term, r.currency, r.monthly_savings,
+                       r.cloud_recommendation_id, a.external_id, p.cloud_mark, coalesce(p.cloud_etag, r.etag) AS etag
+                FROM recommendation_proposals p
+                JOIN recommendations r ON r.id = p.recommendation_id
+                JOIN executions e ON e.id = p.execution_id
+                JOIN accounts a ON a.id = r.account_id
+                WHERE r.account_id = :account AND r.type = :type AND e.status = 'SUCCEEDED'
+                  AND r.cloud_recommendation_id IS NOT NULL AND r.etag IS NOT NULL
+                  AND (p.cloud_mark IS NULL OR p.cloud_mark = 'CLAIMED')
+                ORDER BY p.proposed_at""",
+                new MapSqlParameterSource("account", account).addValue("type", type), (rs, n) ->
+                        new BoughtProposal(rs.getObject("id", UUID.class), new Recommendation(
+                                dev.pledge.common.model.CommitmentType.fromSlug("type", type),
+                                rs.getString("external_id"), rs.getString("region"), rs.getString("offering"),
+                                rs.getInt("quantity"), null, dev.pledge.common.model.Term.fromSlug(rs.getString("term")),
+                                null, java.util.Map.of(), new Money(rs.getBigDecimal("monthly_savings"),
+                                rs.getString("currency")), null, null, null, null,
+                                rs.getString("cloud_recommendation_id"), rs.getString("etag"), null, java.util.Map.of()),
+                                rs.getString("cloud_mark"), rs.getString("etag")));
+    }
+
+    /** Records a mark the cloud accepted and the etag it returned. */
+    void marked(UUID recommendation, String mark, String etag) {
+        jdbc.update("""
+                UPDATE recommendation_proposals SET cloud_mark = :mark, cloud_etag = :etag, cloud_marked_at = now(),
+                    cloud_mark_error = NULL
+                WHERE recommendation_id = :id""",
+                new MapSqlParameterSource("id", recommendation).addValue("mark", mark).addValue("etag", etag));
+    }
+
+    /** The cloud refused a mark for good: recorded with the reason, not tried again. */
+    void markRefused(UUID recommendation, String reason) {
+        jdbc.update("""
+                UPDATE recommendation_proposals SET cloud_mark = 'REFUSED', cloud_marked_at = now(),
+                    cloud_mark_error = :reason
+                WHERE recommendation_id = :id""",
+                new MapSqlParameterSource("id", recommendation).addValue("reason",
+                        reason == null ? "unknown" : reason.length() > 1000 ? reason.substring(0, 1000) : reason));
+    }
+
     private static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
     }

@@ -85,7 +85,7 @@ public class AdminActions {
                                Instant decidedAt, String result) {
     }
 
-    public Outcome<IssuedKey> createKey(ApiPrincipal actor, String name, String owner, List<Role> roles) {
+    public Outcome<IssuedKey> createKey(Actor actor, String name, String owner, List<Role> roles) {
         String n = ApiKeyService.checkName(name);
         String o = ApiKeyService.checkOwner(owner);
         var r = ApiKeyService.checkRoles(roles);
@@ -97,7 +97,7 @@ public class AdminActions {
                 payload, (who, note) -> createKeyNow(who, payload, note));
     }
 
-    public Outcome<ApiKeyService.Revocation> revokeKey(ApiPrincipal actor, UUID id) {
+    public Outcome<ApiKeyService.Revocation> revokeKey(Actor actor, UUID id) {
         ApiKey key = keys.find(id).orElse(null);
         if (key == null) {
             return new Outcome.Done<>(new ApiKeyService.Revocation.NotFound(id));
@@ -110,7 +110,7 @@ public class AdminActions {
                 payload, (who, note) -> revokeKeyNow(who, payload, note));
     }
 
-    public Outcome<Account> registerAccount(ApiPrincipal actor, NewAccount account) {
+    public Outcome<Account> registerAccount(Actor actor, NewAccount account) {
         SealedCredentials sealed = accounts.seal(account.cloud(), account.externalId(), account.credentials());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("cloud", account.cloud().slug());
@@ -122,7 +122,7 @@ public class AdminActions {
                 (who, note) -> registerAccountNow(who, payload, note));
     }
 
-    public Outcome<Optional<Account>> updateAccount(ApiPrincipal actor, UUID id, AccountUpdate update) {
+    public Outcome<Optional<Account>> updateAccount(Actor actor, UUID id, AccountUpdate update) {
         Account account = accounts.find(id).orElse(null);
         if (account == null) {
             return new Outcome.Done<>(Optional.empty());
@@ -178,7 +178,7 @@ public class AdminActions {
     }
 
     /** A second ADMIN (of another owner than the requester) confirms: the action is done now, in this transaction. */
-    public Decision confirm(UUID id, ApiPrincipal confirmer) {
+    public Decision confirm(UUID id, Actor confirmer) {
         Decision d = tx.execute(status -> {
             Optional<Map<String, Object>> row = lockPending(id);
             if (row.isEmpty()) {
@@ -210,7 +210,7 @@ public class AdminActions {
     }
 
     /** Any ADMIN may reject (the requester withdraws, or another admin refuses). */
-    public Decision reject(UUID id, ApiPrincipal actor) {
+    public Decision reject(UUID id, Actor actor) {
         return tx.execute(status -> {
             Optional<Map<String, Object>> row = lockPending(id);
             if (row.isEmpty()) {
@@ -226,10 +226,10 @@ public class AdminActions {
     }
 
     private interface Action<T> {
-        T run(ApiPrincipal actor, String note);
+        T run(Actor actor, String note);
     }
 
-    private <T> Outcome<T> perform(ApiPrincipal actor, String action, String summary, Map<String, Object> payload,
+    private <T> Outcome<T> perform(Actor actor, String action, String summary, Map<String, Object> payload,
                                    Action<T> now) {
         if (properties.adminFourEyes()) {
             AdminRequest r = tx.execute(status -> {
@@ -251,7 +251,7 @@ public class AdminActions {
         return new Outcome.Done<>(result);
     }
 
-    private IssuedKey createKeyNow(ApiPrincipal actor, Map<String, Object> p, String note) {
+    private IssuedKey createKeyNow(Actor actor, Map<String, Object> p, String note) {
         @SuppressWarnings("unchecked")
         List<Role> roles = ((List<String>) p.get("roles")).stream().map(Role::valueOf).toList();
         IssuedKey issued = keys.create((String) p.get("name"), (String) p.get("owner"), roles, actor.actor());
@@ -260,7 +260,7 @@ public class AdminActions {
         return issued;
     }
 
-    private ApiKeyService.Revocation revokeKeyNow(ApiPrincipal actor, Map<String, Object> p, String note) {
+    private ApiKeyService.Revocation revokeKeyNow(Actor actor, Map<String, Object> p, String note) {
         ApiKeyService.Revocation r = keys.revoke(UUID.fromString((String) p.get("key")), actor.actor());
         if (r instanceof ApiKeyService.Revocation.Revoked revoked) {
             audit.append(admin(actor, "KEY_REVOKE", "revoked key " + revoked.key().id() + " '" + revoked.key().name()
@@ -270,7 +270,7 @@ public class AdminActions {
     }
 
     @SuppressWarnings("unchecked")
-    private Account registerAccountNow(ApiPrincipal actor, Map<String, Object> p, String note) {
+    private Account registerAccountNow(Actor actor, Map<String, Object> p, String note) {
         Cloud cloud = Cloud.fromSlug("cloud", (String) p.get("cloud"));
         SealedCredentials sealed = SealedCredentials.fromPayloadMap((Map<String, Object>) p.get("credentials"));
         Account a = accounts.create(new NewAccount(cloud, (String) p.get("externalId"), (String) p.get("name"),
@@ -281,7 +281,7 @@ public class AdminActions {
     }
 
     @SuppressWarnings("unchecked")
-    private Optional<Account> updateAccountNow(ApiPrincipal actor, Map<String, Object> p, String note) {
+    private Optional<Account> updateAccountNow(Actor actor, Map<String, Object> p, String note) {
         UUID id = UUID.fromString((String) p.get("account"));
         Map<String, Object> creds = (Map<String, Object>) p.get("credentials");
         Optional<Account> updated = creds == null
@@ -305,7 +305,7 @@ public class AdminActions {
         }
     }
 
-    private static AuditEntry admin(ApiPrincipal actor, String action, String detail, String note) {
+    private static AuditEntry admin(Actor actor, String action, String detail, String note) {
         return new AuditEntry(actor.actor(), action, null, null, null, null, null,
                 note == null ? detail : detail + "; " + note);
     }
@@ -336,7 +336,7 @@ public class AdminActions {
                 + "AND status = 'PENDING' FOR UPDATE", new MapSqlParameterSource("id", id)).stream().findFirst();
     }
 
-    private void decide(UUID id, ApiPrincipal actor, String status, String result) {
+    private void decide(UUID id, Actor actor, String status, String result) {
         jdbc.update("UPDATE admin_requests SET status = :status, decided_by = :by, decided_owner = :owner, "
                         + "decided_at = now(), result = :result WHERE id = :id",
                 new MapSqlParameterSource().addValue("id", id).addValue("status", status).addValue("by", actor.actor())

@@ -7,7 +7,7 @@ import java.util.UUID;
  * The key a request authenticated with. Its {@link #actor()} is what executions and the audit trail
  * record; its {@code owner} is the person behind it, whom four-eyes compares.
  */
-public record ApiPrincipal(UUID keyId, String name, String owner, Set<Role> roles) {
+public record ApiPrincipal(UUID keyId, String name, String owner, Set<Role> roles) implements Actor {
     private static final String ACTOR_PREFIX = "key:";
 
     public ApiPrincipal {

@@ -60,6 +60,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/keys", "/api/v1/keys/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/admin-requests", "/api/v1/admin-requests/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/audit/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/notifications", "/api/v1/notifications/**").hasRole("ADMIN")
                         .requestMatchers(POST, "/api/v1/accounts").hasRole("ADMIN")
                         .requestMatchers(PATCH, "/api/v1/accounts/*").hasRole("ADMIN")
                         .requestMatchers(PUT, "/api/v1/accounts/*/budget", "/api/v1/budget").hasRole("ADMIN")
@@ -101,6 +102,9 @@ class SecurityConfiguration {
         }
         if (path.startsWith("/api/v1/audit")) {
             return "verifying and exporting the audit trail need ADMIN";
+        }
+        if (path.startsWith("/api/v1/notifications")) {
+            return "reading the notification outbox needs ADMIN";
         }
         if (path.startsWith("/api/v1/accounts")) {
             return "changing accounts needs ADMIN";

@@ -46,8 +46,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The documentation says what the code does. The README's "Five minutes with Pledge" and
- * app/API.md's "Walkthrough with curl" are run command by command, as written, against one
+ * The documentation says what the code does. The README's "Five minutes with Pledge" and "From a
+ * recommendation to a commitment" and app/API.md's "Walkthrough with curl" are run command by command, as written, against one
  * {@code pledge serve} with nothing configured (embedded PostgreSQL, the built-in emulator), and
  * what each command answers is compared with what the document shows under it: HTTP status,
  * problem type, field, statuses and the other literal values of a JSON answer, the text lines of a
@@ -139,8 +139,19 @@ class DocumentationClaimsTest {
         assertThat(steps).as("README walkthrough steps").hasSizeGreaterThanOrEqualTo(12);
     }
 
+    /** After the first walkthrough, as a reader goes on: recommendations from the demo usage to a commitment. */
     @Test
     @Order(2)
+    void the_readme_recommendation_walkthrough_answers_as_shown() throws Exception {
+        List<DocWalkthrough.Step> steps = DocWalkthrough.read(ROOT.resolve("README.md"),
+                "## From a recommendation to a commitment");
+        List<String> skipped = walk(steps);
+        assertThat(skipped).as("README steps that could not run as written").isEmpty();
+        assertThat(steps).as("README recommendation walkthrough steps").hasSizeGreaterThanOrEqualTo(9);
+    }
+
+    @Test
+    @Order(3)
     void the_api_walkthrough_answers_as_shown() throws Exception {
         // its own cloud, as after a fresh start: API.md lists the emulator's commitments
         assertThat(send("POST", emulator + "/__pledge/reset", null, null).statusCode()).isLessThan(300);
@@ -356,7 +367,7 @@ class DocumentationClaimsTest {
 
     /** app/API.md: "Send the key as Authorization: Bearer, as the pledge command does (X-API-Key works too)". */
     @Test
-    @Order(3)
+    @Order(4)
     void the_pledge_command_sends_a_bearer_key_and_the_server_also_takes_x_api_key() throws Exception {
         List<Map<String, List<String>>> seen = new CopyOnWriteArrayList<>();
         HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -388,7 +399,7 @@ class DocumentationClaimsTest {
 
     /** app/API.md: "trailing garbage after the JSON value names body". */
     @Test
-    @Order(3)
+    @Order(4)
     void trailing_garbage_after_the_body_is_refused_naming_body() throws Exception {
         HttpResponse<String> r = send("POST", server + "/api/v1/purchases", requester,
                 "{\"description\": \"x\", \"items\": []} trailing");
@@ -400,7 +411,7 @@ class DocumentationClaimsTest {
 
     /** README: "A dry run shows ... the price when the executor can quote it (AWS and Azure; GCP shows none)". */
     @Test
-    @Order(3)
+    @Order(4)
     void a_dry_run_shows_the_price_for_aws_and_azure_and_none_for_gcp() {
         CliRun aws = CliRun.run("buy", "--dry-run", "--type", "aws-rds", "--account", "111122223333", "--region",
                 "us-east-1", "--offering", "db.r6g.large", "--term", "1y", "--payment", "partial-upfront",
@@ -429,10 +440,11 @@ class DocumentationClaimsTest {
      * does not, since a requester withdrawing its own request buys nothing.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void a_key_with_both_roles_may_reject_its_own_purchase_but_not_approve_it() throws Exception {
         HttpResponse<String> created = send("POST", server + "/api/v1/keys", adminKey,
-                "{\"name\": \"dana (both roles)\", \"roles\": [\"REQUESTER\", \"APPROVER\"]}");
+                "{\"name\": \"dana (both roles)\", \"owner\": \"dana@example.com\", "
+                        + "\"roles\": [\"REQUESTER\", \"APPROVER\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String both = JSON.readTree(created.body()).path("key").asString();
         String account = JSON.readTree(send("GET", server + "/api/v1/accounts", both, null).body()).path("accounts")
@@ -455,7 +467,7 @@ class DocumentationClaimsTest {
 
     /** docs/performance.md: the figures block is what bench/summarize.py prints from the results file it names. */
     @Test
-    @Order(3)
+    @Order(4)
     void the_performance_figures_are_what_summarize_prints_from_their_results_file() throws Exception {
         String doc = Files.readString(ROOT.resolve("docs/performance.md"));
         String block = doc.substring(doc.indexOf("<!-- figures:start -->\n") + "<!-- figures:start -->\n".length(),

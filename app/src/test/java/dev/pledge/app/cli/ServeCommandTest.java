@@ -60,6 +60,10 @@ class ServeCommandTest {
         Banner banner = serve.banner();
         assertThat(banner.text).contains("embedded PostgreSQL, data in " + dir.resolve("postgres"),
                 "built-in emulator at " + banner.emulator + " (demo mode)");
+        assertThat(banner.text.strip()).as("the console is the first thing serve prints")
+                .startsWith("Pledge console: " + banner.url + "/console");
+        assertThat(consoleHomeAfterKeySignIn(banner.url, banner.approver))
+                .as("the console's demo sign-in takes the printed keys").contains("Signed in as", "demo-approver");
 
         String body = "{\"description\": \"demo\", \"items\": [{\"type\": \"azure-reservation\", \"account\": \""
                 + banner.azureAccountId + "\", \"region\": \"westeurope\", \"offering\": \"Standard_D2s_v3\", "
@@ -203,6 +207,24 @@ class ServeCommandTest {
             r.header("Content-Type", "application/json");
         }
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signs in to the console with the demo form (one field, apiKey, and the form's CSRF token); returns Home. */
+    private static String consoleHomeAfterKeySignIn(String url, String key) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        String page = browser.send(HttpRequest.newBuilder(URI.create(url + "/console/sign-in")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(csrf.find()).as(page).isTrue();
+        HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(url + "/console/sign-in/key"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("apiKey=" + java.net.URLEncoder.encode(key,
+                        java.nio.charset.StandardCharsets.UTF_8) + "&_csrf=" + java.net.URLEncoder.encode(csrf.group(1),
+                        java.nio.charset.StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+        return browser.send(HttpRequest.newBuilder(URI.create(url + "/console")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** What the banner says, parsed the way a reader would copy it. */

@@ -212,7 +212,19 @@ abstract class MoneyPathContract {
         ClaimedExecution c = f.store.claim("healthy", Duration.ofSeconds(30)).orElseThrow();
         assertThat(c.attempt()).isEqualTo(2);
         assertThat(c.claims()).isEqualTo(1);
-        assertThat(f.run(c).run()).isEqualTo(ExecutionRun.End.FINISHED);
+        ExecutionRun.End first = f.run(c).run();
+        if (first == ExecutionRun.End.HANDED_BACK) {
+            // executors that refuse while an unfinished attempt may still be in flight: the dead workers'
+            // attempts are young, so the guard waits and nothing is sent; once they are older than the
+            // in-flight bound (backdated here instead of waiting) the next claim decides
+            assertThat(cloud.purchaseRequests()).as("nothing sent while an attempt may be in flight").isZero();
+            f.sql.update("UPDATE item_attempts SET started_at = started_at - interval '1 day' WHERE execution_id = ?"
+                    + " AND finished_at IS NULL", id);
+            f.sql.update("UPDATE executions SET not_before = now() WHERE id = ?", id);
+            c = f.store.claim("healthy", Duration.ofSeconds(30)).orElseThrow();
+            first = f.run(c).run();
+        }
+        assertThat(first).isEqualTo(ExecutionRun.End.FINISHED);
         assertThat(f.status(id)).isEqualTo("SUCCEEDED");
         assertThat(cloud.commitments(account)).as("one commitment per item").isEqualTo(1);
         assertThat(cloud.purchaseRequests()).isEqualTo(1);

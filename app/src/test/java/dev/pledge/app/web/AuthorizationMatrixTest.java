@@ -99,6 +99,19 @@ class AuthorizationMatrixTest {
                 // a PENDING purchase cannot be re-driven: 409 shows the APPROVER got past authorization
                 new Endpoint("POST /api/v1/purchases/{id}/redrive", t -> k -> t.http().post("/api/v1/purchases/"
                         + t.pending() + "/redrive", k, null), Map.of("APPROVER", 409), 0),
+                new Endpoint("GET /api/v1/recommendations", t -> k -> t.http().get("/api/v1/recommendations", k),
+                        all(200), 0),
+                // an id no refresh made: 404 shows the caller got past authorization
+                new Endpoint("GET /api/v1/recommendations/{id}", t -> k -> t.http().get("/api/v1/recommendations/"
+                        + java.util.UUID.randomUUID(), k), all(404), 0),
+                new Endpoint("POST /api/v1/recommendations/{id}/propose", t -> k -> t.http().post(
+                        "/api/v1/recommendations/" + java.util.UUID.randomUUID() + "/propose", k, Map.of()),
+                        Map.of("REQUESTER", 404), 0),
+                new Endpoint("POST /api/v1/recommendations/refresh", t -> k -> t.http().post(
+                        "/api/v1/recommendations/refresh", k, Map.of()), Map.of("ADMIN", 200, "APPROVER", 200), 0),
+                new Endpoint("GET /api/v1/commitments", t -> k -> t.http().get("/api/v1/commitments", k), all(200), 0),
+                new Endpoint("GET /api/v1/commitments/summary", t -> k -> t.http().get("/api/v1/commitments/summary",
+                        k), all(200), 0),
                 new Endpoint("POST /api/v1/keys", t -> k -> t.http().post("/api/v1/keys", k, Map.of("name",
                         "made in matrix", "owner", "matrix@example.com", "roles", List.of("VIEWER"))), Map.of("ADMIN", 201), 0),
                 new Endpoint("GET /api/v1/keys", t -> k -> t.http().get("/api/v1/keys", k), Map.of("ADMIN", 200), 0),
@@ -132,6 +145,10 @@ class AuthorizationMatrixTest {
                 new Endpoint("GET /api/v1/plans", t -> k -> t.http().get("/api/v1/plans", k), all(200), 0),
                 new Endpoint("POST /api/v1/plans", t -> k -> t.http().post("/api/v1/plans", k, Map.of("name",
                         "matrix plan", "cadence", "0 0 6 * * MON", "mode", "propose")), Map.of("ADMIN", 201), 0),
+                new Endpoint("GET /api/v1/notifications?status=failed", t -> k -> t.http().get(
+                        "/api/v1/notifications?status=failed", k), Map.of("ADMIN", 200), 0),
+                new Endpoint("GET /api/v1/notifications", t -> k -> t.http().get("/api/v1/notifications", k),
+                        Map.of("ADMIN", 200), 0),
                 new Endpoint("GET /actuator/prometheus", t -> k -> t.http().get("/actuator/prometheus", k), all(200), 0),
                 new Endpoint("GET /actuator/health", t -> k -> t.http().get("/actuator/health", k), all(200), 200),
                 new Endpoint("GET /actuator/health/readiness", t -> k -> t.http().get("/actuator/health/readiness", k),

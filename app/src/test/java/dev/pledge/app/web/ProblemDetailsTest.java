@@ -30,12 +30,12 @@ class ProblemDetailsTest {
 
     @Test
     void an_unknown_endpoint_is_a_404_problem() {
-        Http.Response r = http.get("/api/v1/commitments", WebApiTest.ADMIN_KEY);
+        Http.Response r = http.get("/api/v1/no-such-endpoint", WebApiTest.ADMIN_KEY);
 
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
         assertThat(r.json().path("type").asString()).isEqualTo("urn:pledge:problem:not-found");
-        assertThat(r.detail()).contains("/api/v1/commitments");
+        assertThat(r.detail()).contains("/api/v1/no-such-endpoint");
     }
 
     @Test

@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  * {@code units} = vCPUs; attributes {@code memoryMbPerVcpu} (default 4096), {@code plan} (default TWELVE_MONTH),
  * {@code operationShape=perPath} for the per-path operation form) minus the vCPUs of the active commitments of
  * that type and region. A recommendation's name derives from what it recommends, so buying (or new usage) makes a
- * new one; its state (ACTIVE, CLAIMED, SUCCEEDED, FAILED) and etag live until then.
+ * new one; its state (ACTIVE, CLAIMED, SUCCEEDED, FAILED) and etag live until then. One that a purchase made
+ * obsolete is no longer listed, but {@code get} and the marks still find it (a real recommender keeps it until its
+ * next daily run), so an integrator can mark what it bought claimed and succeeded afterwards.
  */
 public final class GcpInsightApi implements CloudApi {
     static final String RECOMMENDER = "google.compute.commitment.UsageCommitmentRecommender";
@@ -53,6 +55,8 @@ public final class GcpInsightApi implements CloudApi {
 
     /** State of a recommendation by name, for the usage line it was made for (a reset or new usage forgets it). */
     private final Map<String, Mark> marks = new ConcurrentHashMap<>();
+    /** Every recommendation shown, by name: found by get and mark after a purchase made it obsolete. */
+    private final Map<String, Map<String, Object>> issued = new ConcurrentHashMap<>();
 
     private record Mark(Usage usage, String state, int version) {
     }
@@ -93,7 +97,8 @@ public final class GcpInsightApi implements CloudApi {
         if (!RECOMMENDER.equals(m.group(3))) {
             return error(call, request, 404, "NOT_FOUND", "Recommender [" + m.group(3) + "] not found.");
         }
-        List<Map<String, Object>> all = recommendations(state, project, region);
+        List<Map<String, Object>> all = LIST.equals(call.operation()) ? recommendations(state, project, region)
+                : findable(state, project, region);
         return switch (call.operation()) {
             case LIST -> list(request, all);
             case GET -> all.stream().filter(r -> r.get("name").toString().endsWith("/" + m.group(4))).findFirst()
@@ -234,7 +239,7 @@ public final class GcpInsightApi implements CloudApi {
         Mark old = marks.get(name);
         Usage usage = usageOf(state, r);
         marks.put(name, new Mark(usage, next, (old == null || old.usage() != usage ? 0 : old.version()) + 1));
-        return recommendations(state, (String) r.get("_project"), (String) r.get("_region")).stream()
+        return findable(state, (String) r.get("_project"), (String) r.get("_region")).stream()
                 .filter(x -> x.get("name").equals(name)).findFirst().map(x -> CloudResponse.json(200, clean(x)))
                 .orElseGet(() -> error(call, request, 404, "NOT_FOUND", "Recommendation not found."));
     }
@@ -251,6 +256,30 @@ public final class GcpInsightApi implements CloudApi {
     }
 
     /** Every recommendation of a project and region, as the API shows them (plus internal _ keys). */
+    /** The current recommendations and, after them, those shown earlier that a purchase made obsolete. */
+    private List<Map<String, Object>> findable(CloudState state, String project, String region) {
+        List<Map<String, Object>> out = new ArrayList<>(recommendations(state, project, region));
+        java.util.Set<Object> current = new java.util.HashSet<>();
+        out.forEach(r -> current.add(r.get("name")));
+        for (Map<String, Object> old : issued.values()) {
+            if (project.equals(old.get("_project")) && region.equals(old.get("_region"))
+                    && !current.contains(old.get("name"))) {
+                String name = old.get("name").toString();
+                Mark mark = marks.get(name);
+                Map<String, Object> r = new LinkedHashMap<>(old);
+                r.put("stateInfo", Map.of("state", mark == null ? "ACTIVE" : mark.state()));
+                r.put("etag", etag(name, mark == null ? 0 : mark.version()));
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static String etag(String name, int version) {
+        return "\"" + HexFormat.of().formatHex(UUID.nameUUIDFromBytes((name + "|" + version)
+                .getBytes(StandardCharsets.UTF_8)).toString().getBytes(StandardCharsets.UTF_8), 0, 8) + "\"";
+    }
+
     private List<Map<String, Object>> recommendations(CloudState state, String project, String region) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Usage u : state.usage().of(Cloud.GCP, RegionCommitmentsApi.TYPE, project)) {
@@ -316,14 +345,14 @@ public final class GcpInsightApi implements CloudApi {
                     "cost", Map.of("currencyCode", offering.get().currency(), "units", String.valueOf(units),
                             "nanos", nanos), "duration", WINDOW_SECONDS + "s")));
             r.put("stateInfo", Map.of("state", stateWord));
-            r.put("etag", "\"" + HexFormat.of().formatHex(UUID.nameUUIDFromBytes((name + "|" + version)
-                    .getBytes(StandardCharsets.UTF_8)).toString().getBytes(StandardCharsets.UTF_8), 0, 8) + "\"");
+            r.put("etag", etag(name, version));
             r.put("content", Map.of("operationGroups", List.of(Map.of("operations", operations))));
             r.put("priority", "P2");
             r.put("targetResources", List.of("//compute.googleapis.com/projects/" + project));
             r.put("_project", project);
             r.put("_region", region);
             r.put("_slot", u.slot());
+            issued.put(name, r);
             out.add(r);
         }
         return out;
