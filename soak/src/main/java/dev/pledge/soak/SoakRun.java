@@ -11,7 +11,7 @@ import dev.pledge.app.budget.BudgetStore;
 import dev.pledge.app.budget.Budgets;
 import dev.pledge.app.price.PriceStore;
 import dev.pledge.app.price.PurchaseProperties;
-import dev.pledge.app.price.Quotes;
+import dev.pledge.app.price.PurchaseQuotes;
 import dev.pledge.app.execution.CreatedExecution;
 import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.ExecutionStatus;
@@ -118,7 +118,7 @@ final class SoakRun {
                 prices = new PriceStore(jdbc);
                 budgets = new Budgets(new BudgetStore(jdbc), new AccountService(jdbc), new AuditTrail(jdbc), tx);
                 ExecutionService service = ExecutionService.create(jdbc, tx, registry, List.of(
-                        new Quotes(registry, prices, jdbc, PurchaseProperties.defaults()), budgets));
+                        new PurchaseQuotes(registry, prices, jdbc, PurchaseProperties.defaults()), budgets));
                 List<CommitmentType> types = java.util.Arrays.stream(CommitmentType.values())
                         .filter(registry::supports).toList();
                 if (types.size() < CommitmentType.values().length) {

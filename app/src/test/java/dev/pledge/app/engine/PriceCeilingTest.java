@@ -9,7 +9,7 @@ import dev.pledge.app.execution.NewItem;
 import dev.pledge.app.price.ItemQuote;
 import dev.pledge.app.price.PriceStore;
 import dev.pledge.app.price.PurchaseProperties;
-import dev.pledge.app.price.Quotes;
+import dev.pledge.app.price.PurchaseQuotes;
 import dev.pledge.app.testing.EmulatorTestCloud;
 import dev.pledge.app.testing.PostgresExtension;
 import dev.pledge.app.testing.TestSchema;
@@ -57,7 +57,7 @@ class PriceCeilingTest {
     private Budgets budgets;
 
     private ExecutionService service(BigDecimal tolerance) {
-        Quotes quotes = new Quotes(f.executors, prices, f.jdbc, new PurchaseProperties(tolerance));
+        PurchaseQuotes quotes = new PurchaseQuotes(f.executors, prices, f.jdbc, new PurchaseProperties(tolerance));
         budgets = new Budgets(new BudgetStore(f.jdbc), f.accounts, f.audit, f.tx);
         return ExecutionService.create(f.jdbc, f.tx, f.executors, List.of(quotes, budgets));
     }

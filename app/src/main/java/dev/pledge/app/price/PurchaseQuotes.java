@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
 @Component
 // first among the hooks: the approval writes the ceilings before the budget reserves by them
 @org.springframework.core.annotation.Order(1)
-public class Quotes implements ExecutionHooks {
-    private static final Logger log = LoggerFactory.getLogger(Quotes.class);
+public class PurchaseQuotes implements ExecutionHooks {
+    private static final Logger log = LoggerFactory.getLogger(PurchaseQuotes.class);
     private static final Pattern FROM_RECOMMENDATION = Pattern.compile("^recommendation:([0-9a-f-]{36}):\\d+$");
 
     private final ExecutorRegistry executors;
@@ -41,7 +41,7 @@ public class Quotes implements ExecutionHooks {
     private final NamedParameterJdbcTemplate jdbc;
     private final PurchaseProperties properties;
 
-    public Quotes(ExecutorRegistry executors, PriceStore store, NamedParameterJdbcTemplate jdbc,
+    public PurchaseQuotes(ExecutorRegistry executors, PriceStore store, NamedParameterJdbcTemplate jdbc,
                   PurchaseProperties properties) {
         this.executors = executors;
         this.store = store;
