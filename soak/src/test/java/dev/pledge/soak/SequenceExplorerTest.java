@@ -80,7 +80,7 @@ class SequenceExplorerTest {
         List<String> unseen = new ArrayList<>();
         List<Long> all = new ArrayList<>(seeds);
         for (int i = 1; i <= sequences; i++) {
-            all.add(SequenceGenerator.sequenceSeed(seed, i));
+            all.add(SequenceGenerator.runSequenceSeed(seed, i));
         }
         for (long s : all) {
             for (var item : generator.generate(s).items()) {
