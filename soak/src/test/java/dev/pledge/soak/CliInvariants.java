@@ -22,6 +22,11 @@ final class CliInvariants {
     private CliInvariants() {
     }
 
+    /** GCP prints the commitment's resource path, whose last segment is our key. */
+    private static boolean names(String printed, String idOrKey) {
+        return idOrKey != null && (printed.equals(idOrKey) || printed.endsWith("/" + idOrKey));
+    }
+
     /** The id as printed, without the sentence's full stop or colon after it. */
     private static String id(String printed) {
         return printed.replaceAll("[.:]$", "");
@@ -93,7 +98,7 @@ final class CliInvariants {
             Commitment c = commitments.get(0);
             Matcher m = HELD.matcher(last.out());
             String named = m.find() ? id(m.group(1)) : null;
-            if (named == null || !(named.equals(c.id()) || named.equals(c.key()))) {
+            if (named == null || !(names(named, c.id()) || names(named, c.key()))) {
                 out.add(new Finding("cli-wrong-commitment", "the last run names " + named + " but the cloud holds "
                         + c.id() + (c.key() == null ? "" : " (key " + c.key() + ")") + ": " + last));
             }

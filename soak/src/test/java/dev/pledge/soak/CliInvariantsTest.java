@@ -97,5 +97,13 @@ class CliInvariantsTest {
         assertThat(categories(CliInvariants.settled(List.of(owned), owned, List.of(ri("ri-1")))))
                 .containsExactly("cli-wrong-commitment");
         assertThat(categories(CliInvariants.settled(List.of(owned), owned, List.of()))).containsExactly("cli-nothing-held");
+        Commitment gcp = new Commitment(Cloud.GCP, "gcp-compute", "p", "europe-west4", "5436839912", "pledge-9f8a", M5, 1,
+                Map.of(), Instant.parse("2026-12-01T00:00:00Z"), "active", Map.of());
+        Run byPath = new Run(0, "Already owned: projects/p/regions/europe-west4/commitments/pledge-9f8a (key pledge-9f8a)."
+                + " Nothing bought.\n", "");
+        assertThat(CliInvariants.settled(List.of(byPath), byPath, List.of(gcp))).isEmpty();
+        Run otherPath = new Run(0, "Already owned: projects/p/regions/europe-west4/commitments/pledge-0000.\n", "");
+        assertThat(categories(CliInvariants.settled(List.of(otherPath), otherPath, List.of(gcp))))
+                .containsExactly("cli-wrong-commitment");
     }
 }
