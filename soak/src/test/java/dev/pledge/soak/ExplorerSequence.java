@@ -16,7 +16,11 @@ import java.util.stream.Collectors;
  */
 record ExplorerSequence(long seed, List<NewItem> items, List<Round> rounds) {
 
-    enum Action { APPROVE, REDRIVE }
+    /**
+     * APPROVE and REDRIVE act on the engine's execution; CLI_RUN runs {@code pledge buy --yes --token T} in-process
+     * (a CLI sequence: one item, every round a run, or several at once, with the same token and journal).
+     */
+    enum Action { APPROVE, REDRIVE, CLI_RUN }
 
     record Round(Action action, List<Event> events) {
         Round without(Event e) {
@@ -26,7 +30,7 @@ record ExplorerSequence(long seed, List<NewItem> items, List<Round> rounds) {
         }
     }
 
-    sealed interface Event permits Arm, OutsidePurchase, Skew, Cancel, Disrupt {
+    sealed interface Event permits Arm, OutsidePurchase, Skew, Cancel, Disrupt, Concurrent {
         String describe(List<NewItem> items);
     }
 
@@ -72,6 +76,20 @@ record ExplorerSequence(long seed, List<NewItem> items, List<Round> rounds) {
             return kind == Disruption.RESTART_DATABASE ? "database restart mid-purchase (down longer than the lease)"
                     : "pg_terminate_backend of the workers' connections mid-purchase";
         }
+    }
+
+    /**
+     * CLI sequences: the round's run is {@code runs} runs with the same token started at once on their own
+     * threads (their purchase answers slowed by {@code slowMs} so that they overlap).
+     */
+    record Concurrent(int runs, long slowMs) implements Event {
+        public String describe(List<NewItem> items) {
+            return runs + " runs at once with the same token (threads; purchase answers slowed " + slowMs + " ms)";
+        }
+    }
+
+    boolean cli() {
+        return !rounds.isEmpty() && rounds.get(0).action() == Action.CLI_RUN;
     }
 
     int events() {

@@ -53,7 +53,7 @@ final class SequenceExplorer {
     Report explore(List<Long> sequenceSeeds, long seed, int n) throws InterruptedException {
         List<Long> all = new ArrayList<>(sequenceSeeds);
         for (int i = 1; i <= n; i++) {
-            all.add(SequenceGenerator.sequenceSeed(seed, i));
+            all.add(SequenceGenerator.runSequenceSeed(seed, i));
         }
         return run(seed, all);
     }
@@ -68,10 +68,15 @@ final class SequenceExplorer {
         for (int i = 1; i <= n; i++) {
             long sequenceSeed = seeds.get(i - 1);
             ExplorerSequence s = generator.generate(sequenceSeed);
+            long t0 = System.nanoTime();
             Result r = runner.run(s);
             out.println("explore: sequence #" + i + " seed " + sequenceSeed + ": " + (r.failed() ? "PROBLEM "
-                    + r.categories() : "ok") + " (" + s.items().size() + " item(s), " + s.rounds().size()
-                    + " round(s), " + s.events() + " event(s))");
+                    + r.categories() : "ok") + " (" + (s.cli() ? "CLI, " : "") + s.items().size() + " item(s), "
+                    + s.rounds().size() + " round(s), " + s.events() + " event(s), "
+                    + java.time.Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms)");
+            if (!r.failed() && Boolean.getBoolean("explore.trace")) {
+                out.print(describe(i, r, "").replaceFirst("PROBLEM in", "trace of"));
+            }
             out.flush();
             if (!r.failed()) {
                 continue;

@@ -83,7 +83,7 @@ class SequenceExplorerTest {
         List<String> unseen = new ArrayList<>();
         List<Long> all = new ArrayList<>(seeds);
         for (int i = 1; i <= sequences; i++) {
-            all.add(SequenceGenerator.sequenceSeed(seed, i));
+            all.add(SequenceGenerator.runSequenceSeed(seed, i));
         }
         java.util.Set<String> bought = new java.util.HashSet<>(world.sql.queryForList(
                 "SELECT DISTINCT type FROM items WHERE status = 'BOUGHT'", String.class));

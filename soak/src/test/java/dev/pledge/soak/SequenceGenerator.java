@@ -54,6 +54,9 @@ final class SequenceGenerator {
     }
 
     ExplorerSequence generate(long seed) {
+        if (isCli(seed)) {
+            return generateCli(seed);
+        }
         Random r = new Random(seed);
         CommitmentType primary = TYPE_BAG.get(r.nextInt(TYPE_BAG.size()));
         List<NewItem> items = new ArrayList<>();
@@ -107,6 +110,77 @@ final class SequenceGenerator {
             rounds.add(new Round(k == 0 ? Action.APPROVE : Action.REDRIVE, List.copyOf(events)));
         }
         return new ExplorerSequence(seed, List.copyOf(items), List.copyOf(rounds));
+    }
+
+    /** Every CLI_EVERY-th generated sequence of a run is a CLI sequence ({@link #cliSeed}). */
+    static final int CLI_EVERY = 4;
+    /** The top 16 bits of a CLI sequence's seed (so that a printed seed replays as a CLI sequence). */
+    private static final long CLI_TAG = 0xC11EL;
+    /** Shapes a CLI sequence draws from: those of issue 14's defect 1 and its neighbours (no slow answer: the
+     * CLI's call timeout is 5 s, so it would only be slow). */
+    static final List<String> CLI_SHAPES = List.of("lost-answer", "commit-then-throttle", "refused-offering-lookup",
+            "refused-guard-lookup", "guard-lookup-failure", "5xx-before-commit", "reset-before-commit", "throttle",
+            "tag-failure", "refused-purchase");
+    /** Type weights of CLI sequences: EC2 and Redshift (no caller key: only the journal protects a re-run) most. */
+    private static final List<CommitmentType> CLI_TYPE_BAG = List.of(
+            CommitmentType.AWS_EC2, CommitmentType.AWS_EC2, CommitmentType.AWS_EC2, CommitmentType.AWS_EC2,
+            CommitmentType.AWS_REDSHIFT, CommitmentType.AWS_REDSHIFT, CommitmentType.AWS_REDSHIFT,
+            CommitmentType.AWS_RDS, CommitmentType.AWS_ELASTICACHE, CommitmentType.AWS_MEMORYDB,
+            CommitmentType.AWS_OPENSEARCH, CommitmentType.AWS_SAVINGS_PLAN, CommitmentType.AZURE_RESERVATION,
+            CommitmentType.AZURE_SAVINGS_PLAN, CommitmentType.GCP_COMPUTE);
+
+    /** The seed of a CLI sequence made from {@code seed}: its top 16 bits say so. */
+    static long cliSeed(long seed) {
+        return (seed & 0x0000_FFFF_FFFF_FFFFL) | (CLI_TAG << 48);
+    }
+
+    static boolean isCli(long seed) {
+        return (seed >>> 48) == CLI_TAG;
+    }
+
+    /** The seed of run {@code seed}'s sequence {@code index}: every {@link #CLI_EVERY}-th one a CLI sequence. */
+    static long runSequenceSeed(long seed, int index) {
+        long s = sequenceSeed(seed, index);
+        return index % CLI_EVERY == 0 ? cliSeed(s) : s;
+    }
+
+    /**
+     * A CLI sequence: one commitment bought with {@code pledge buy --yes --token T} in a fresh account. Round 0 is
+     * the first run (usually with its purchase answer lost, or committed then throttled; sometimes two runs at
+     * once); then 1-3 re-runs with the same token, some of them several runs at once; faults armed before any
+     * run, those not used staying armed for the next.
+     */
+    ExplorerSequence generateCli(long seed) {
+        Random r = new Random(seed);
+        CommitmentType type = CLI_TYPE_BAG.get(r.nextInt(CLI_TYPE_BAG.size()));
+        NewItem item = catalog.item(type, placeholder(type.cloud()), r);
+        TypeCalls calls = TypeCalls.of(type);
+        List<FaultShape> shapes = menu.stream().filter(s -> CLI_SHAPES.contains(s.name()) && s.appliesTo().test(calls))
+                .toList();
+        List<Round> rounds = new ArrayList<>();
+        int reruns = 1 + r.nextInt(3);
+        for (int k = 0; k <= reruns; k++) {
+            List<Event> events = new ArrayList<>();
+            if (k == 0) {
+                double first = r.nextDouble();
+                String lead = first < 0.55 ? "lost-answer" : first < 0.8 ? "commit-then-throttle" : null;
+                FaultShape shape = lead == null ? null : shapes.stream().filter(s -> s.name().equals(lead))
+                        .findFirst().orElse(null);
+                if (shape != null) {
+                    events.add(new Arm(shape.name(), type, shape.specs().apply(calls, r)));
+                }
+            }
+            int faults = List.of(0, 0, 1, 1, 2).get(r.nextInt(5));
+            for (int f = 0; f < faults; f++) {
+                FaultShape shape = weighted(shapes, r);
+                events.add(new Arm(shape.name(), type, shape.specs().apply(calls, r)));
+            }
+            if (r.nextDouble() < (k == 0 ? 0.25 : 0.4)) {
+                events.add(new ExplorerSequence.Concurrent(2 + r.nextInt(2), 600 + 100L * r.nextInt(5)));
+            }
+            rounds.add(new Round(Action.CLI_RUN, List.copyOf(events)));
+        }
+        return new ExplorerSequence(seed, List.of(item), List.copyOf(rounds));
     }
 
     private static FaultShape weighted(List<FaultShape> shapes, Random r) {

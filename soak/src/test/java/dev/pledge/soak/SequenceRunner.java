@@ -70,12 +70,17 @@ final class SequenceRunner {
     }
 
     private final ExplorerWorld world;
+    private final CliSequenceRunner cli;
 
     SequenceRunner(ExplorerWorld world) {
         this.world = world;
+        this.cli = new CliSequenceRunner(world);
     }
 
     Result run(ExplorerSequence s) throws InterruptedException {
+        if (s.cli()) {
+            return cli.run(s);
+        }
         List<String> trace = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         world.emulator.clearFaults();

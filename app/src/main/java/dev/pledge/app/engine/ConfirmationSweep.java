@@ -60,6 +60,7 @@ class ConfirmationSweep {
 
     /** Asks about up to {@code batchSize} confirming items not asked since {@code cycleStart}; returns how many. */
     int batch(int batchSize, Instant cycleStart) {
+        settleFinished(batchSize);
         List<Confirming> rows = jdbc.query("""
                         SELECT x.*, e.execution_token
                         FROM (SELECT execution_id, confirm_checked_at, %s FROM items
@@ -77,6 +78,41 @@ class ConfirmationSweep {
             confirm(c);
         }
         return rows.size();
+    }
+
+    /**
+     * Gives its final status to every CONFIRMING execution none of whose items is CONFIRMING any more. The
+     * item statement below moves the execution only when it is CONFIRMING already; an item confirmed while
+     * its worker was still writing the execution's final status (the worker's statement read the item as
+     * CONFIRMING before the confirmation committed) would leave the execution CONFIRMING for ever. The soak
+     * found it (seed 8: two executions stuck). Idempotent; one statement.
+     */
+    int settleFinished(int batchSize) {
+        Integer settled = jdbc.queryForObject("""
+                        WITH stale AS (SELECT e.id, e.execution_token FROM executions e
+                                       WHERE e.status = 'CONFIRMING'
+                                         AND NOT EXISTS (SELECT 1 FROM items i WHERE i.execution_id = e.id
+                                                         AND i.status = 'CONFIRMING')
+                                       LIMIT :batch
+                                       FOR UPDATE SKIP LOCKED),
+                        final AS (SELECT s.id, f.status, f.error
+                                  FROM stale s, LATERAL (%s FROM items WHERE execution_id = s.id) f),
+                        moved AS (UPDATE executions e
+                                  SET status = final.status, finished_at = clock_timestamp(), last_error = final.error
+                                  FROM final
+                                  WHERE e.id = final.id AND e.status = 'CONFIRMING' AND final.status <> 'CONFIRMING'
+                                  RETURNING e.id, e.status, e.last_error, e.execution_token),
+                        audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+                                                            token_masked, detail)
+                                  SELECT :actor, 'FINISH', m.id, 'CONFIRMING', m.status, %s, m.last_error
+                                  FROM moved m)
+                        SELECT count(*) FROM moved""".formatted(WorkerStore.FINAL_STATUS,
+                        WorkerStore.MASKED_TOKEN_SQL.formatted("m.execution_token")),
+                new MapSqlParameterSource().addValue("batch", batchSize).addValue("actor", ACTOR), Integer.class);
+        if (settled != null && settled > 0) {
+            log.info("confirmation sweep: {} execution(s) whose items were all final given their final status", settled);
+        }
+        return settled == null ? 0 : settled;
     }
 
     private void confirm(Confirming c) {

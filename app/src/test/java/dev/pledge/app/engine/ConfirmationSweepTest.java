@@ -87,6 +87,27 @@ class ConfirmationSweepTest {
         assertThat(f.executions.auditTrail(id)).extracting(AuditEvent::action).endsWith("ITEM_CONFIRMED", "FINISH");
     }
 
+    /**
+     * The soak's seed 8: the sweep confirmed an item while its worker was still writing the execution's
+     * final status, which read the item as CONFIRMING; the execution was left CONFIRMING with no confirming
+     * item, and nothing ever moved it again.
+     */
+    @Test
+    void an_execution_left_confirming_after_its_last_item_was_confirmed_is_given_its_final_status() throws Exception {
+        UUID id = runWithConfirming(2, 1);
+        assertThat(execution(id)).containsEntry("status", "CONFIRMING");
+        // the race's aftermath: the item is BOUGHT (confirmed while the execution was still RUNNING)
+        f.sql.update("UPDATE items SET status = 'BOUGHT' WHERE execution_id = ? AND status = 'CONFIRMING'", id);
+
+        sweep();
+
+        assertThat(execution(id)).containsEntry("status", "SUCCEEDED");
+        assertThat(execution(id).get("finished_at")).isNotNull();
+        assertThat(f.executions.auditTrail(id)).filteredOn(e -> e.action().equals("FINISH"))
+                .extracting(e -> e.fromStatus() + "->" + e.toStatus())
+                .containsExactly("RUNNING->CONFIRMING", "CONFIRMING->SUCCEEDED");
+    }
+
     @Test
     void a_confirming_item_the_cloud_fails_later_is_failed_with_its_words_and_the_execution_says_so() throws Exception {
         UUID id = runWithConfirming(2, 1);

@@ -51,6 +51,7 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
     private final ArmConnections connections;
     private final ArmOperationPoller poller;
     private final ProviderSettings settings;
+    private final dev.pledge.common.spi.MissingCommitments missing = new dev.pledge.common.spi.MissingCommitments();
 
     OrderAliasExecutor(ArmConnections connections, ProviderSettings settings) {
         this.connections = connections;
@@ -218,8 +219,11 @@ abstract class OrderAliasExecutor implements CommitmentExecutor {
                     : ArmClient.rootMessage(e)) + "); asked again later", code, e);
         }
         if (found.isEmpty()) {
-            return Confirmation.failed(what + ": Azure knows no such order (404 NotFound); nothing is held");
+            return missing.stillYoung(commitmentId, settings.clock().instant(), settings.pollTimeout(), what)
+                    .orElseGet(() -> Confirmation.failed(what + ": Azure knows no such order (404 NotFound) for longer"
+                            + " than " + settings.pollTimeout() + "; nothing is held"));
         }
+        missing.found(commitmentId);
         AliasOrder order = AliasOrder.parse(found.get(), orderIdField(), commitmentId);
         String state = order.provisioningState();
         if (order.succeeded()) {

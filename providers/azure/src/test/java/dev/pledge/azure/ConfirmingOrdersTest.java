@@ -156,10 +156,19 @@ class ConfirmingOrdersTest {
         CommitmentRequest request = AzureFixtures.reservation(Map.of());
         String missing = "/providers/Microsoft.Capacity/reservationOrders/00000000-0000-0000-0000-000000000001";
 
-        assertThat(reservations.confirm(request, missing)).satisfies(c -> {
-            assertThat(c.state()).isEqualTo(Confirmation.State.FAILED);
-            assertThat(c.detail()).contains("NotFound");
+        // a read can lag: not found is pending at first, failed once it stays missing past the grace period
+        // (the executors' poll timeout)
+        assertThat(impatientReservations.confirm(request, missing)).satisfies(c -> {
+            assertThat(c.state()).isEqualTo(Confirmation.State.PENDING);
+            assertThat(c.detail()).contains("not found yet");
         });
+        Confirmation later = impatientReservations.confirm(request, missing);
+        for (int i = 0; i < 100 && later.state() == Confirmation.State.PENDING; i++) {
+            sleep(100);
+            later = impatientReservations.confirm(request, missing);
+        }
+        assertThat(later.state()).isEqualTo(Confirmation.State.FAILED);
+        assertThat(later.detail()).contains("NotFound");
         control.inject(FaultSpec.refusedLookups(Cloud.AZURE, RESERVATION, 1));
         assertThatThrownBy(() -> reservations.confirm(request, missing))
                 .isInstanceOf(GuardUndecidedException.class)
@@ -233,6 +242,15 @@ class ConfirmingOrdersTest {
             attributes.putAll(more);
             control.addOffering(new Offering(o.cloud(), o.type(), o.region(), o.offeringId(), o.product(), o.term(),
                     o.payment(), o.description(), o.currency(), o.upfront(), o.hourly(), attributes));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

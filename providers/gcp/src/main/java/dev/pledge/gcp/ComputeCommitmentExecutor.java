@@ -64,6 +64,7 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
     private final RegionCommitmentsClients clients;
     private final Duration hardStop;
     private final ProviderSettings settings;
+    private final dev.pledge.common.spi.MissingCommitments missing = new dev.pledge.common.spi.MissingCommitments();
 
     ComputeCommitmentExecutor(RegionCommitmentsClients clients, ProviderSettings settings) {
         this.clients = clients;
@@ -262,11 +263,14 @@ final class ComputeCommitmentExecutor implements CommitmentExecutor {
         try {
             c = clients.forProject(m.group(1)).get(m.group(1), m.group(2), m.group(3));
         } catch (NotFoundException e) {
-            return Confirmation.failed(what + ": Compute knows no such commitment (404 notFound); nothing is held");
+            return missing.stillYoung(commitmentId, settings.clock().instant(), settings.pollTimeout(), what)
+                    .orElseGet(() -> Confirmation.failed(what + ": Compute knows no such commitment (404 notFound)"
+                            + " for longer than " + settings.pollTimeout() + "; nothing is held"));
         } catch (ApiException | UncheckedIOException e) {
             throw new GuardUndecidedException(what + ": could not read its status (" + ComputeFailures.rootMessage(e)
                     + "); asked again later", ComputeFailures.code(e), e);
         }
+        missing.found(commitmentId);
         String status = c.getStatus();
         String words = status + (c.getStatusMessage().isEmpty() ? "" : " (" + c.getStatusMessage() + ")");
         switch (status) {

@@ -130,10 +130,19 @@ class ConfirmingCommitmentsTest {
     void confirming_a_commitment_compute_does_not_know_is_failed_and_a_refused_lookup_is_undecided() {
         String missing = "projects/pledge-demo-project/regions/europe-west1/commitments/pledge-missing";
 
-        assertThat(executor.confirm(commitment(), missing)).satisfies(c -> {
-            assertThat(c.state()).isEqualTo(Confirmation.State.FAILED);
-            assertThat(c.detail()).contains("notFound");
+        // a read can lag: not found is pending at first, failed once it stays missing past the grace period
+        // (the executor's poll timeout)
+        assertThat(impatientExecutor.confirm(commitment(), missing)).satisfies(c -> {
+            assertThat(c.state()).isEqualTo(Confirmation.State.PENDING);
+            assertThat(c.detail()).contains("not found yet");
         });
+        Confirmation later = impatientExecutor.confirm(commitment(), missing);
+        for (int i = 0; i < 100 && later.state() == Confirmation.State.PENDING; i++) {
+            sleep(100);
+            later = impatientExecutor.confirm(commitment(), missing);
+        }
+        assertThat(later.state()).isEqualTo(Confirmation.State.FAILED);
+        assertThat(later.detail()).contains("notFound");
         control.inject(FaultSpec.refusedLookups(Cloud.GCP, TYPE, 1));
         assertThatThrownBy(() -> executor.confirm(commitment(), missing)).isInstanceOf(GuardUndecidedException.class);
     }
@@ -207,6 +216,15 @@ class ConfirmingCommitmentsTest {
             attributes.putAll(more);
             control.addOffering(new Offering(o.cloud(), o.type(), o.region(), o.offeringId(), o.product(), o.term(),
                     o.payment(), o.description(), o.currency(), o.upfront(), o.hourly(), attributes));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
