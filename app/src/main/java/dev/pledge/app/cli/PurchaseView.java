@@ -13,7 +13,7 @@ final class PurchaseView {
         JsonNode purchases = firstArray(page, "purchases", "executions", "content", "items");
         TextTable table = new TextTable("ID", "STATUS", "CREATED", "BY", "ATTEMPT", "DESCRIPTION");
         for (JsonNode p : purchases) {
-            table.row(text(p, "id"), text(p, "status"), text(p, "createdAt"), text(p, "createdBy"),
+            table.row(text(p, "id"), text(p, "status"), text(p, "createdAt"), person(p, "createdBy"),
                     text(p, "attempt"), text(p, "description"));
         }
         if (table.isEmpty()) {
@@ -31,12 +31,12 @@ final class PurchaseView {
         row(out, "id", text(p, "id"));
         row(out, "status", text(p, "status"));
         row(out, "description", text(p, "description"));
-        row(out, "created", text(p, "createdAt") + " by " + text(p, "createdBy"));
+        row(out, "created", text(p, "createdAt") + " by " + personAndKey(p, "createdBy"));
         if (!"-".equals(text(p, "approvedBy"))) {
-            row(out, "approved", text(p, "approvedAt") + " by " + text(p, "approvedBy"));
+            row(out, "approved", text(p, "approvedAt") + " by " + personAndKey(p, "approvedBy"));
         }
         if (!"-".equals(text(p, "rejectedBy"))) {
-            row(out, "rejected", text(p, "rejectedAt") + " by " + text(p, "rejectedBy") + ": "
+            row(out, "rejected", text(p, "rejectedAt") + " by " + personAndKey(p, "rejectedBy") + ": "
                     + text(p, "rejectReason"));
         }
         if (!"-".equals(text(p, "finishedAt"))) {
@@ -112,5 +112,19 @@ final class PurchaseView {
 
     private static void row(PrintWriter out, String name, String value) {
         out.printf("  %-12s %s%n", name, value);
+    }
+
+    /** The person behind the actor in {@code field} (the service's {@code people} map), else the actor. */
+    static String person(JsonNode p, String field) {
+        String actor = text(p, field);
+        String person = p.path("people").path(actor).path("person").asString("");
+        return person.isBlank() ? actor : person;
+    }
+
+    /** "alice@example.com (key ci-requester)", or the person alone when no key was used. */
+    static String personAndKey(JsonNode p, String field) {
+        String actor = text(p, field);
+        String key = p.path("people").path(actor).path("key").asString("");
+        return person(p, field) + (key.isBlank() ? "" : " (key " + key + ")");
     }
 }

@@ -64,11 +64,14 @@ class PurchaseController {
     private final ApiProperties properties;
     private final Clock clock;
     private final dev.pledge.app.price.PriceStore prices;
+    private final ActorNames names;
 
-    PurchaseController(ExecutionService executions, ApiProperties properties, dev.pledge.app.price.PriceStore prices) {
+    PurchaseController(ExecutionService executions, ApiProperties properties, dev.pledge.app.price.PriceStore prices,
+                       ActorNames names) {
         this.executions = executions;
         this.properties = properties;
         this.prices = prices;
+        this.names = names;
         this.clock = Clock.systemUTC();
     }
 
@@ -88,7 +91,7 @@ class PurchaseController {
         if (created.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(PurchaseView.of(detail, prices.quotes(detail.execution().id())));
+        return response.body(names.named(PurchaseView.of(detail, prices.quotes(detail.execution().id()))));
     }
 
     @GetMapping
@@ -103,7 +106,7 @@ class PurchaseController {
     PurchasePage list(@Parameter(hidden = true) @RequestParam Map<String, String> allParameters,
                       @Parameter(description = "statuses, repeated or comma-separated")
                       @RequestParam(name = "status", required = false) List<String> status) {
-        return PurchaseListing.query(allParameters, status).run(executions);
+        return names.named(PurchaseListing.query(allParameters, status).run(executions));
     }
 
     @GetMapping("/summary")
@@ -123,7 +126,7 @@ class PurchaseController {
     @GetMapping("/{id}")
     @Operation(summary = "One purchase with its items, outcomes and commitment ids (any role)")
     PurchaseView get(@PathVariable UUID id) {
-        return PurchaseView.of(find(id), prices.quotes(id));
+        return names.named(PurchaseView.of(find(id), prices.quotes(id)));
     }
 
     @GetMapping("/{id}/events")
@@ -191,7 +194,7 @@ class PurchaseController {
 
     private PurchaseView moved(UUID id, TransitionResult result, String action) {
         if (result instanceof TransitionResult.Moved) {
-            return PurchaseView.of(find(id), prices.quotes(id));
+            return names.named(PurchaseView.of(find(id), prices.quotes(id)));
         }
         if (result instanceof TransitionResult.OtherStatus other) {
             throw new ProblemException(Problem.of(HttpStatus.CONFLICT, "status-conflict", "Not possible in this status",

@@ -16,14 +16,16 @@ import java.util.UUID;
 
 /**
  * A purchase (an execution) as the API shows it. The execution token appears masked only.
- * {@code items} is present on a single purchase and absent in lists.
+ * {@code items} is present on a single purchase and absent in lists. {@code people} names the person
+ * behind each actor of the view ({@code key:<id>} is the key's owner and name).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PurchaseView(UUID id, String status, String description, Instant notBefore, String createdBy,
                     Instant createdAt, String approvedBy, Instant approvedAt, String rejectedBy, Instant rejectedAt,
                     String rejectReason, String canceledBy, Instant canceledAt, Instant expiredAt, String redrivenBy,
                     Instant redrivenAt, int attempt, Instant startedAt, Instant finishedAt, String lastError,
-                    String token, Map<String, Map<String, BigDecimal>> totals, List<ItemView> items) {
+                    String token, Map<String, Map<String, BigDecimal>> totals, List<ItemView> items,
+                    Map<String, ActorNames.Person> people) {
 
     static PurchaseView of(Execution e) {
         return of(e, null);
@@ -47,7 +49,25 @@ record PurchaseView(UUID id, String status, String description, Instant notBefor
         return new PurchaseView(e.id(), e.status().name(), e.description(), e.notBefore(), e.createdBy(),
                 e.createdAt(), e.approvedBy(), e.approvedAt(), e.rejectedBy(), e.rejectedAt(), e.rejectReason(),
                 e.canceledBy(), e.canceledAt(), e.expiredAt(), e.redrivenBy(), e.redrivenAt(), e.attempt(),
-                e.startedAt(), e.finishedAt(), e.lastError(), e.token().masked(), totals, items);
+                e.startedAt(), e.finishedAt(), e.lastError(), e.token().masked(), totals, items, null);
+    }
+
+    /** Every actor named in this view ({@code createdBy}, {@code approvedBy}, ...), in order, without nulls. */
+    java.util.Set<String> actors() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String a : new String[] {createdBy, approvedBy, rejectedBy, canceledBy, redrivenBy}) {
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** The same view with the person behind each of its actors (issue 19: people, not keys). */
+    PurchaseView withPeople(Map<String, ActorNames.Person> named) {
+        return new PurchaseView(id, status, description, notBefore, createdBy, createdAt, approvedBy, approvedAt,
+                rejectedBy, rejectedAt, rejectReason, canceledBy, canceledAt, expiredAt, redrivenBy, redrivenAt,
+                attempt, startedAt, finishedAt, lastError, token, totals, items, named);
     }
 
     /** One line item: what was asked and what came of it. */

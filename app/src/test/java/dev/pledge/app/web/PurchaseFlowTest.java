@@ -50,6 +50,8 @@ class PurchaseFlowTest {
     private String approver;
     private String approverId;
     private String requesterId;
+    private String requesterOwner;
+    private String approverOwner;
 
     @AfterEach
     void clearFaults() {
@@ -63,9 +65,11 @@ class PurchaseFlowTest {
         JsonNode r = fixture.keyJson("flow requester", "REQUESTER", "VIEWER");
         requester = r.path("key").asString();
         requesterId = r.path("id").asString();
+        requesterOwner = r.path("owner").asString();
         JsonNode a = fixture.keyJson("flow approver", "APPROVER", "VIEWER");
         approver = a.path("key").asString();
         approverId = a.path("id").asString();
+        approverOwner = a.path("owner").asString();
     }
 
     @Test
@@ -83,6 +87,14 @@ class PurchaseFlowTest {
         Http.Response approved = http.post("/api/v1/purchases/" + id + "/approve", approver, null);
         assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
         assertThat(approved.json().path("approvedBy").asString()).isEqualTo("key:" + approverId);
+        // people, not keys: each actor of the view is named by the key's owner and the key's name
+        JsonNode people = http.get("/api/v1/purchases/" + id, requester).json().path("people");
+        assertThat(people.path("key:" + requesterId).path("person").asString()).isEqualTo(requesterOwner);
+        assertThat(people.path("key:" + requesterId).path("key").asString()).isEqualTo("flow requester");
+        assertThat(people.path("key:" + approverId).path("person").asString()).isEqualTo(approverOwner);
+        JsonNode listed = http.get("/api/v1/purchases?limit=200", requester).json().path("purchases");
+        assertThat(listed.valueStream().filter(p -> id.equals(p.path("id").asString())).findFirst().orElseThrow()
+                .path("people").path("key:" + requesterId).path("person").asString()).isEqualTo(requesterOwner);
 
         JsonNode done = awaitStatus(id, "SUCCEEDED");
         JsonNode item = done.path("items").get(0);
