@@ -83,6 +83,13 @@ final class EmulatorControl {
                 .POST(HttpRequest.BodyPublishers.ofString(offering.toString())));
     }
 
+    /** Replaces the usage lines recommendations derive from ({@code PUT /__pledge/usage}, a JSON array). */
+    void putUsage(String linesJson) {
+        send(HttpRequest.newBuilder(base.resolve("/__pledge/usage"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(linesJson)));
+    }
+
     /** Calls the armed faults would still hit. */
     int faultsRemaining() {
         int n = 0;

@@ -12,11 +12,11 @@ record SoakReport(long seed, int executions, int items, int commitments, int dou
                   int stuck, int counterMismatches, int auditGaps, int unseenFaultTargets, int faultsInjected, int workerKills,
                   int dbRestarts, int redrives, int refused, int workerCrashes, int killsMidPurchase, Map<String, Integer> faultKinds, Map<String, Integer> evidence,
                   long seconds, int budgetOverruns, int budgetRefused, int budgetRefusedItems,
-                  List<String> problems) {
+                  int planProblems, Map<String, Integer> plans, List<String> problems) {
 
     boolean clean() {
         return doubleBuys == 0 && untracked == 0 && lost == 0 && stuck == 0 && counterMismatches == 0
-                && auditGaps == 0 && unseenFaultTargets == 0 && budgetOverruns == 0;
+                && auditGaps == 0 && unseenFaultTargets == 0 && budgetOverruns == 0 && planProblems == 0;
     }
 
     /** The one JSON line the soak prints: the fields first, then the supporting figures. */
@@ -29,6 +29,7 @@ record SoakReport(long seed, int executions, int items, int commitments, int dou
                 + ",\"lost\":" + lost
                 + ",\"stuck\":" + stuck
                 + ",\"budget_overruns\":" + budgetOverruns
+                + ",\"plan_problems\":" + planProblems
                 + ",\"faults_injected\":" + faultsInjected
                 + ",\"worker_kills\":" + workerKills
                 + ",\"db_restarts\":" + dbRestarts
@@ -43,6 +44,9 @@ record SoakReport(long seed, int executions, int items, int commitments, int dou
                 + ",\"worker_crashes\":" + workerCrashes
                 + ",\"kills_mid_purchase\":" + killsMidPurchase
                 + ",\"fault_kinds\":" + faultKinds.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(",", "{", "}"))
+                + ",\"plans\":" + plans.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                         .collect(java.util.stream.Collectors.joining(",", "{", "}"))
                 + ",\"evidence\":" + evidence.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -77,6 +77,9 @@ final class SoakRun {
     /** Each account's budget is this share of what its purchases cost: the last approvals are refused. */
     private static final java.math.BigDecimal BUDGET_SHARE = new java.math.BigDecimal("0.85");
     private Budgets budgets;
+    /** Plan cycles spread over the approvals (issue 16); each cycle is run twice. */
+    private static final int PLAN_CYCLES = 3;
+    private SoakPlans planner;
     private PriceStore prices;
     private final AtomicBoolean creating = new AtomicBoolean(true);
     private final Map<String, Integer> faultKinds = new ConcurrentHashMap<>();
@@ -128,6 +131,9 @@ final class SoakRun {
                     say("WARNING: no executor for " + missing + "; the workload leaves them out");
                 }
                 Map<Cloud, List<UUID>> accounts = accounts(new AccountService(jdbc));
+                // issue 16: auto-approve plans buy laddered shares of recommendations alongside the workload
+                planner = new SoakPlans(jdbc, tx, service);
+                say(planner.prepare(control, emulator.url(), accounts, tx, this::say));
                 Workload workload = new Workload(options.seed(), accounts, SoakCatalog.catalog(control), types);
                 workers.startAll();
                 workers.awaitReady(Duration.ofMinutes(3));
@@ -165,6 +171,8 @@ final class SoakRun {
                 }
                 long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
                 List<String> problems = new ArrayList<>(v.problems());
+                List<String> planProblems = retrying("plan checks", planner::problems);
+                problems.addAll(planProblems);
                 List<String> unseen = menu.unseenTargets();
                 unseen.forEach(u -> problems.add("faults were aimed at " + u + ", which the emulator never saw called"));
                 problems.addAll(notes);
@@ -172,7 +180,7 @@ final class SoakRun {
                         v.untracked(), v.lost(), v.stuck(), v.counterMismatches(), v.auditGaps(), unseen.size(), fired,
                         kills.get(), restarts.get(), redrives.get(), v.refused(), workerCrashes.get(),
                         killsMidPurchase.get(), kindsSeen(), evidence(jdbc), seconds, v.budgetOverruns(),
-                        budgetRefused.get(), canceledItems(jdbc), problems);
+                        budgetRefused.get(), canceledItems(jdbc), planProblems.size(), planner.figures(), problems);
             }
         }
     }
@@ -278,7 +286,15 @@ final class SoakRun {
         }
         setBudgets(jdbc);
         int inFlightLimit = IN_FLIGHT_PER_WORKER * options.workers();
+        int approvals = 0;
         for (UUID id : pending) {
+            if (approvals++ % Math.max(1, pending.size() / PLAN_CYCLES) == 0) {
+                for (UUID proposed : retrying("plan cycle", planner::cycle)) {
+                    if (!createdIds.contains(proposed)) {
+                        createdIds.add(proposed);
+                    }
+                }
+            }
             while (inFlight(jdbc) >= inFlightLimit) {
                 Thread.sleep(50);
             }

@@ -23,7 +23,14 @@ class InSuiteSoakTest {
         SoakReport report = new SoakRun(options, System.err).run();
 
         String problems = String.join("\n", report.problems());
-        assertThat(report.executions()).as("executions in the database").isEqualTo(200);
+        // the workload's 200 and what the plans proposed (issue 16)
+        assertThat(report.plans().get("proposed")).as("purchases the plans proposed").isPositive();
+        assertThat(report.executions()).as("executions in the database")
+                .isEqualTo(200 + report.plans().get("proposed"));
+        assertThat(report.planProblems()).as("plan problems\n" + problems).isZero();
+        assertThat(report.plans().get("replayed")).as("cycle re-runs that found their purchase")
+                .isEqualTo(report.plans().get("proposed"));
+        assertThat(report.plans().get("auto_approved")).as("proposals auto-approved").isPositive();
         assertThat(report.doubleBuys()).as("double buys\n" + problems).isZero();
         assertThat(report.untracked()).as("untracked commitments\n" + problems).isZero();
         assertThat(report.lost()).as("lost executions\n" + problems).isZero();

@@ -111,6 +111,34 @@ public class BudgetStore {
                         rs.getObject("month", LocalDate.class))));
     }
 
+    /**
+     * Items of the execution, just set back to PENDING by a re-drive, whose earlier attempt may have bought
+     * (an unanswered or unfinished attempt): the re-drive is how Pledge finds out, so a budget never blocks it.
+     */
+    List<Integer> unsettled(UUID execution) {
+        return jdbc.queryForList("""
+                SELECT i.position FROM items i
+                WHERE i.execution_id = :e AND i.status = 'PENDING'
+                  AND EXISTS (SELECT 1 FROM item_attempts a WHERE a.execution_id = i.execution_id
+                              AND a.position = i.position AND (a.result IS NULL OR a.result = 'OUTCOME_UNKNOWN'))
+                ORDER BY i.position""", new MapSqlParameterSource("e", execution), Integer.class);
+    }
+
+    /**
+     * Holds back, FAILED with nothing bought, the PENDING items of the execution that need budget room they do
+     * not hold (the rest keep going). Returns their positions.
+     */
+    List<Integer> holdBack(UUID execution, List<Integer> positions, String why) {
+        if (positions.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList("""
+                UPDATE items SET status = 'FAILED', failure_kind = 'REJECTED', error = :why
+                WHERE execution_id = :e AND status = 'PENDING' AND position = ANY (:p::integer[])
+                RETURNING position""", new MapSqlParameterSource("e", execution).addValue("why", why)
+                .addValue("p", positions.toArray(Integer[]::new)), Integer.class);
+    }
+
     void recordReservation(UUID execution, int position, String scope, String currency, BigDecimal amount) {
         jdbc.update("""
                 INSERT INTO budget_reservations (execution_id, position, scope, currency, month, amount, state)

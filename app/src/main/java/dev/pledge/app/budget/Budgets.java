@@ -35,12 +35,16 @@ public class Budgets implements ExecutionHooks {
     private final AccountService accounts;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
+    private final TransactionTemplate nested;
 
     public Budgets(BudgetStore store, AccountService accounts, AuditTrail audit, TransactionTemplate tx) {
         this.store = store;
         this.accounts = accounts;
         this.audit = audit;
         this.tx = tx;
+        // a savepoint inside the re-drive's transaction: a refused reservation undoes only its own counters
+        this.nested = new TransactionTemplate(tx.getTransactionManager());
+        this.nested.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
     }
 
     @Override
@@ -48,9 +52,34 @@ public class Budgets implements ExecutionHooks {
         reserve(executionId);
     }
 
+    /**
+     * A re-drive reserves again what its items need. When the budget has no room for them but an item's earlier
+     * attempt may have bought, the re-drive still goes ahead for that item (its guard finds out what the cloud
+     * holds; it never buys beyond its own reservation, which it kept), and the items that need room are held
+     * back, FAILED with nothing bought, until a later re-drive finds the room: a budget must not leave a
+     * purchase that may have happened unsettled. Otherwise the whole re-drive is refused.
+     */
     @Override
     public void redriving(UUID executionId) {
-        reserve(executionId);
+        List<Integer> unsettled = store.unsettled(executionId);
+        if (unsettled.isEmpty()) {
+            reserve(executionId);
+            return;
+        }
+        try {
+            nested.executeWithoutResult(s -> reserve(executionId));
+        } catch (BudgetExceededException e) {
+            List<Integer> needing = store.needs(executionId).stream().map(BudgetStore.Need::position).distinct()
+                    .filter(p -> !unsettled.contains(p)).toList();
+            List<Integer> held = store.holdBack(executionId, needing, "not tried again by this re-drive: "
+                    + e.getMessage() + "; nothing was bought; re-drive again when the budget has room");
+            audit.append(new AuditEntry("system:budget", "BUDGET_HOLD_BACK", executionId, null, null, null, null,
+                    "items " + held + " held back, items " + unsettled + " re-driven to settle an earlier attempt"
+                            + " that may have bought: " + e.getMessage()));
+            if (!store.needs(executionId).isEmpty()) { // the unsettled items need room themselves
+                throw e;
+            }
+        }
     }
 
     /** Reserves what the execution's items need of every budget that applies, or refuses the whole change. */

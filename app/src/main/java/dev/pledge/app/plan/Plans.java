@@ -281,6 +281,12 @@ public class Plans {
                     continue;
                 }
                 attributes.put("hourlyCommitment", hourly.stripTrailingZeros().toPlainString());
+            } else if (attributes.containsKey(VCPUS)) {
+                // one commitment sized by its resources (GCP): the ladder takes its share of the vCPUs and keeps
+                // the recommended memory per vCPU, so each step is shaped like the recommended commitment
+                if (!scaleResources(attributes, share)) {
+                    continue;
+                }
             } else {
                 quantity = BigDecimal.valueOf(c.quantity()).multiply(share).setScale(0, RoundingMode.DOWN).intValue();
                 if (quantity < 1) {
@@ -293,6 +299,40 @@ public class Plans {
                     c.monthlyRecurringCost(), c.breakEvenMonths(), null));
         }
         return items;
+    }
+
+    private static final String VCPUS = "vcpus";
+
+    /** Scales vcpus (down, at least one) and memoryMb / localSsdGb in proportion; false when nothing is left. */
+    static boolean scaleResources(Map<String, String> attributes, BigDecimal share) {
+        long vcpus;
+        try {
+            vcpus = Long.parseLong(attributes.get(VCPUS).trim());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        long part = BigDecimal.valueOf(vcpus).multiply(share).setScale(0, RoundingMode.DOWN).longValue();
+        if (part < 1 || vcpus < 1) {
+            return false;
+        }
+        attributes.put(VCPUS, String.valueOf(part));
+        for (String resource : List.of("memoryMb", "localSsdGb")) {
+            String v = attributes.get(resource);
+            if (v == null) {
+                continue;
+            }
+            try {
+                long scaled = BigDecimal.valueOf(Long.parseLong(v.trim())).multiply(BigDecimal.valueOf(part))
+                        .divide(BigDecimal.valueOf(vcpus), 0, RoundingMode.DOWN).longValue();
+                if (scaled < 1) {
+                    return false;
+                }
+                attributes.put(resource, String.valueOf(scaled));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static NewItem item(PlanStore.Candidate c) {

@@ -1,6 +1,7 @@
 package dev.pledge.app.engine;
 
 import dev.pledge.app.account.Account;
+import dev.pledge.app.budget.BudgetExceededException;
 import dev.pledge.app.budget.Budgets;
 import dev.pledge.app.budget.BudgetStore;
 import dev.pledge.app.execution.ExecutionService;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 16: the quote stored at creation is the approved price; the executor (real AWS SDK against the
@@ -159,6 +161,64 @@ class PriceCeilingTest {
         runNext(bought);
         assertThat(f.status(bought)).isEqualTo("SUCCEEDED");
         assertThat(usage(account)).containsExactly("0", "3600");
+    }
+
+    @Test
+    void a_budget_with_no_room_for_a_refused_item_still_lets_a_re_drive_settle_an_item_whose_answer_was_lost()
+            throws InterruptedException {
+        // a lost answer (item 0, may have bought: its reservation stays), a refusal (item 1, nothing bought: its
+        // reservation comes back), another purchase takes that room, then the operator re-drives: before the fix
+        // the whole re-drive was refused by the budget, so item 0 stayed "may have bought" while the cloud held it
+        ExecutionService service = service(BigDecimal.ZERO);
+        Account account = f.account(cloud, "budget redrive");
+        budgets.set(account.id(), Map.of("USD", new BigDecimal("2000")), "admin");
+        Offering first = offering("db.redrive1.large", "1000", "0");
+        Offering second = offering("db.redrive2.large", "1000", "0");
+        Map<String, String> pg = Map.of("productDescription", "postgresql");
+        UUID id = service.create(NewExecution.of("requester", "budget re-drive", List.of(
+                new NewItem(account.id(), TYPE, "us-east-1", first.product(), 1, "1y", "all-upfront", pg),
+                new NewItem(account.id(), TYPE, "us-east-1", second.product(), 1, "1y", "all-upfront", pg))))
+                .detail().execution().id();
+        assertThat(service.approve(id, "approver").moved()).isTrue();
+        cloud.loseNextPurchaseResponse();
+        cloud.rejectNextPurchase();
+        runNext(id);
+        assertThat(f.sql.queryForList("SELECT failure_kind FROM items WHERE execution_id = ? ORDER BY position",
+                String.class, id)).containsExactly("OUTCOME_UNKNOWN", "REJECTED");
+        assertThat(usage(account)).containsExactly("1000", "0");
+        UUID other = create(service, account, first, 1);
+        assertThat(service.approve(other, "approver").moved()).isTrue();
+        assertThat(usage(account)).containsExactly("2000", "0");
+        int before = purchases();
+
+        boolean moved;
+        try {
+            moved = service.redrive(id, "operator").moved();
+        } finally {
+            service.cancel(other, "requester"); // out of the queue: the re-drive has been decided
+        }
+        assertThat(moved).as("the re-drive goes ahead for the unanswered item").isTrue();
+        runNext(id);
+
+        List<Map<String, Object>> items = f.sql.queryForList(
+                "SELECT status, outcome, failure_kind, error FROM items WHERE execution_id = ? ORDER BY position", id);
+        assertThat(items.get(0)).containsEntry("status", "BOUGHT").containsEntry("outcome", "ALREADY_OWNED");
+        assertThat(items.get(1)).containsEntry("status", "FAILED").containsEntry("failure_kind", "REJECTED");
+        assertThat((String) items.get(1).get("error")).contains("budget").contains("nothing was bought")
+                .contains("re-drive again");
+        assertThat(purchases()).as("no purchase sent for the item the budget held back").isEqualTo(before);
+        assertThat(f.status(id)).isEqualTo("PARTIALLY_SUCCEEDED");
+        // item 0's reservation is spent; the canceled purchase gave its own back
+        assertThat(usage(account)).containsExactly("0", "1000");
+        // with no unanswered item left, a re-drive that needs room the budget does not have is refused whole
+        UUID third = create(service, account, second, 1);
+        assertThat(service.approve(third, "approver").moved()).isTrue();
+        try {
+            assertThatThrownBy(() -> service.redrive(id, "operator")).isInstanceOf(BudgetExceededException.class);
+            assertThat(f.status(id)).isEqualTo("PARTIALLY_SUCCEEDED");
+        } finally {
+            service.cancel(third, "requester");
+        }
     }
 
     /** Reserved and spent of the account's budget this month. */

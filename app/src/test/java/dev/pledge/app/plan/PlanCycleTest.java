@@ -156,6 +156,40 @@ class PlanCycleTest {
     }
 
     @Test
+    void the_ladder_scales_a_gcp_commitment_by_its_resources_not_its_quantity() {
+        // a GCP committed-use recommendation is one commitment (quantity 1) sized by vcpus and memoryMb: 50 % of
+        // quantity 1 rounds to nothing, so before the fix a GCP plan with a ladder proposed nothing, ever
+        String external = "plan-test-" + ACCOUNTS.incrementAndGet();
+        Account account = accounts.create(new NewAccount(Cloud.GCP, external, "plan test " + external, Map.of()));
+        Long generation = sql.queryForObject("""
+                INSERT INTO insight_generations (kind, account_id, type, status, finished_at)
+                VALUES ('recommendations', ?, 'gcp-compute', 'COMPLETE', now()) RETURNING id""", Long.class,
+                account.id());
+        sql.update("""
+                INSERT INTO recommendations (generation_id, account_id, cloud, type, region, offering, quantity, term,
+                    payment, attributes, currency, monthly_savings, upfront_cost, monthly_recurring_cost,
+                    break_even_months, lookback)
+                VALUES (?, ?, 'gcp', 'gcp-compute', 'europe-west1', 'GENERAL_PURPOSE_N2', 1, '1y', NULL,
+                    '{"vcpus": "33", "memoryMb": "135168"}', 'USD', 400, 0, 900, 0, '30d')""",
+                generation, account.id());
+        sql.update("""
+                INSERT INTO insight_sources (kind, account_id, type, current_generation, refreshed_at, last_attempt_at)
+                VALUES ('recommendations', ?, 'gcp-compute', ?, now(), now())""", account.id(), generation);
+        Plan plan = activePlan(account, new BigDecimal("50"), null, "propose", null);
+
+        Plans.CycleResult r = plans.runCycle(plan.id(), Instant.parse("2026-12-07T06:00:00Z"), "schedule");
+
+        assertThat(r.purchase()).as(r.detail()).isNotNull();
+        // half of 33 vCPUs rounds down to 16; memory keeps the recommendation's ratio per vCPU (4096 MB), so a
+        // ladder step is a commitment shaped like the recommended one
+        assertThat(sql.queryForList("SELECT quantity, attributes::text AS a FROM items WHERE execution_id = ?",
+                r.purchase())).singleElement().satisfies(i -> {
+                    assertThat(i.get("quantity")).isEqualTo(1);
+                    assertThat(i.get("a").toString()).contains("\"vcpus\": \"16\"").contains("\"memoryMb\": \"65536\"");
+                });
+    }
+
+    @Test
     void filters_drop_recommendations_below_the_minimum_savings_or_above_the_break_even() {
         Account account = account();
         // monthly commitment 100: savings 50 -> 33 %, savings 10 -> 9 %; break-even 1 and 20 months
