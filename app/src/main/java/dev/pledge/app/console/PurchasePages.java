@@ -173,6 +173,10 @@ class PurchasePages {
             if (result instanceof TransitionResult.Moved) {
                 log.info("purchase {} {} by {} in the console", uuid, done, me.id());
                 flash.addFlashAttribute("notice", "Purchase " + done + ".");
+            } else if (result instanceof TransitionResult.FirstApproval) {
+                log.info("purchase {} first of two approvals by {} in the console", uuid, me.id());
+                flash.addFlashAttribute("notice", "First of two approvals recorded: this purchase is above the "
+                        + "second-approval amount, so another person must approve it too.");
             } else if (result instanceof TransitionResult.OtherStatus other) {
                 flash.addFlashAttribute("problem", "Nothing was changed: the purchase is " + Labels.words(
                         other.current().name()).toLowerCase(java.util.Locale.ROOT) + " now (" + other.reason() + ").");

@@ -19,6 +19,11 @@ public interface ExecutionHooks {
         return id -> { };
     }
 
+    /** How many approvals, by different people besides the creator, the purchase needs (at least 1). */
+    default int approvalsNeeded(UUID executionId) {
+        return 1;
+    }
+
     /** PENDING_APPROVAL -> APPROVED, after the status moved. */
     default void approving(UUID executionId) {
     }

@@ -186,6 +186,24 @@ class ExecutionRepository {
         return actor;
     }
 
+    /** Locks the execution row for this transaction; its status, or empty when there is none. */
+    Optional<String> lockStatus(UUID id) {
+        return jdbc.queryForList("SELECT status FROM executions WHERE id = :id FOR UPDATE",
+                new MapSqlParameterSource("id", id), String.class).stream().findFirst();
+    }
+
+    /** The owners who approved the execution so far, in order. */
+    public List<String> approvalOwners(UUID id) {
+        return jdbc.queryForList("SELECT owner FROM execution_approvals WHERE execution_id = :id ORDER BY approved_at, owner",
+                new MapSqlParameterSource("id", id), String.class);
+    }
+
+    void recordApproval(UUID id, String actor, String owner) {
+        jdbc.update("INSERT INTO execution_approvals (execution_id, actor, owner) VALUES (:id, :actor, :owner)"
+                + " ON CONFLICT DO NOTHING", new MapSqlParameterSource("id", id).addValue("actor", actor)
+                .addValue("owner", owner));
+    }
+
     Optional<Execution> find(UUID id) {
         return jdbc.query("SELECT " + EXECUTION_COLUMNS + " FROM executions WHERE id = :id",
                 new MapSqlParameterSource("id", id), EXECUTION).stream().findFirst();

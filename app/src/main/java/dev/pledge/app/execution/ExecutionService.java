@@ -205,9 +205,60 @@ public class ExecutionService {
     public TransitionResult approve(UUID id, String actor) {
         String who = actor("actor", actor);
         checkFourEyes(id, who, "APPROVE");
+        int needed = id == null ? 1 : hooks.stream().mapToInt(h -> h.approvalsNeeded(id)).max().orElse(1);
+        if (needed > 1) {
+            TransitionResult first = tx.execute(s -> firstOfTwo(id, who));
+            if (first != null) {
+                return first;
+            }
+        }
+        String owner = needed > 1 ? repository.ownerOf(who) : null;
         return transition(id, EnumSet.of(ExecutionStatus.PENDING_APPROVAL), ExecutionStatus.APPROVED,
                 "approved_by = :actor, approved_at = now()", new MapSqlParameterSource("actor", who),
-                who, "APPROVE", null, () -> hooks.forEach(h -> h.approving(id)));
+                who, "APPROVE", needed > 1 ? "second of two approvals" : null, () -> {
+                    if (owner != null) {
+                        repository.recordApproval(id, who, owner);
+                    }
+                    hooks.forEach(h -> h.approving(id));
+                });
+    }
+
+    /** How many approvals a purchase needs and the people who gave theirs (recorded when it needs two). */
+    public record Approvals(int needed, List<String> by) {
+    }
+
+    public Approvals approvals(UUID id) {
+        int needed = hooks.stream().mapToInt(h -> h.approvalsNeeded(id)).max().orElse(1);
+        return new Approvals(needed, needed > 1 ? repository.approvalOwners(id) : List.of());
+    }
+
+    /**
+     * The first approval of a purchase that needs two: recorded, the purchase stays PENDING_APPROVAL. Null when
+     * this is the second (another person approved first), or the status is not PENDING_APPROVAL (the transition
+     * then says so). The same person approving twice is refused: it is not a second pair of eyes.
+     */
+    private TransitionResult firstOfTwo(UUID id, String who) {
+        Optional<String> status = repository.lockStatus(id);
+        if (status.isEmpty() || !ExecutionStatus.PENDING_APPROVAL.name().equals(status.get())) {
+            return null;
+        }
+        String owner = repository.ownerOf(who);
+        List<String> before = repository.approvalOwners(id);
+        if (before.contains(owner)) {
+            throw new FourEyesException(id, "APPROVE", owner, "already approved purchase " + id
+                    + " once; it needs a second approval by another person (a second key of the same owner does"
+                    + " not count)");
+        }
+        if (!before.isEmpty()) {
+            return null;
+        }
+        repository.recordApproval(id, who, owner);
+        Execution e = repository.find(id).orElseThrow();
+        audit.append(AuditEntry.transition(who, "APPROVE_FIRST", id, e.token().value(), ExecutionStatus.PENDING_APPROVAL,
+                ExecutionStatus.PENDING_APPROVAL, "first of two approvals (above pledge.purchases."
+                        + "second-approval-above); another person must approve"));
+        log.info("execution {} first of two approvals by {}; waiting for a second person", id, who);
+        return new TransitionResult.FirstApproval(e, owner);
     }
 
     /** PENDING_APPROVAL -> REJECTED; a reason is required. */

@@ -12,6 +12,11 @@ public final class FourEyesException extends RuntimeException {
         this.execution = execution;
     }
 
+    public FourEyesException(UUID execution, String action, String owner, String message) {
+        super(owner + " " + message);
+        this.execution = execution;
+    }
+
     public UUID execution() {
         return execution;
     }

@@ -19,6 +19,13 @@ public sealed interface TransitionResult {
     record NotFound(UUID id) implements TransitionResult {
     }
 
+    /**
+     * A purchase that needs two approvals (above {@code pledge.purchases.second-approval-above}) got its first:
+     * it stays PENDING_APPROVAL until another person, neither its creator nor {@code firstOwner}, approves.
+     */
+    record FirstApproval(Execution execution, String firstOwner) implements TransitionResult {
+    }
+
     default boolean moved() {
         return this instanceof Moved;
     }

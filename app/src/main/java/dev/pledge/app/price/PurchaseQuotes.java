@@ -62,6 +62,28 @@ public class PurchaseQuotes implements ExecutionHooks {
         };
     }
 
+    /**
+     * Two when {@code pledge.purchases.second-approval-above} is set and the purchase's total commitment in a
+     * currency is above its amount, or an item's price is unknown (it cannot be shown to be below).
+     */
+    @Override
+    public int approvalsNeeded(UUID executionId) {
+        if (properties.secondApprovalAbove().isEmpty()) {
+            return 1;
+        }
+        java.util.Collection<ItemQuote> quotes = store.quotes(executionId).values();
+        if (quotes.stream().anyMatch(q -> q.currency() == null)) {
+            return 2;
+        }
+        for (var e : PriceStore.totals(quotes).entrySet()) {
+            java.math.BigDecimal above = properties.secondApprovalAbove().get(e.getKey());
+            if (above != null && e.getValue().get("total").compareTo(above) > 0) {
+                return 2;
+            }
+        }
+        return 1;
+    }
+
     @Override
     public void approving(UUID executionId) {
         store.writeCeilings(executionId, properties.priceTolerance());

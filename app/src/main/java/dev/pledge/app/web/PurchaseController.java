@@ -126,7 +126,7 @@ class PurchaseController {
     @GetMapping("/{id}")
     @Operation(summary = "One purchase with its items, outcomes and commitment ids (any role)")
     PurchaseView get(@PathVariable UUID id) {
-        return names.named(PurchaseView.of(find(id), prices.quotes(id)));
+        return names.named(PurchaseView.of(find(id), prices.quotes(id)).withApprovals(executions.approvals(id)));
     }
 
     @GetMapping("/{id}/events")
@@ -193,8 +193,8 @@ class PurchaseController {
     }
 
     private PurchaseView moved(UUID id, TransitionResult result, String action) {
-        if (result instanceof TransitionResult.Moved) {
-            return names.named(PurchaseView.of(find(id), prices.quotes(id)));
+        if (result instanceof TransitionResult.Moved || result instanceof TransitionResult.FirstApproval) {
+            return names.named(PurchaseView.of(find(id), prices.quotes(id)).withApprovals(executions.approvals(id)));
         }
         if (result instanceof TransitionResult.OtherStatus other) {
             throw new ProblemException(Problem.of(HttpStatus.CONFLICT, "status-conflict", "Not possible in this status",

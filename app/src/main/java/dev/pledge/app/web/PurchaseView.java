@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pledge.app.execution.Execution;
 import dev.pledge.app.execution.ExecutionDetail;
 import dev.pledge.app.execution.ExecutionItem;
+import dev.pledge.app.execution.ExecutionService;
 
 import dev.pledge.app.price.ItemQuote;
 import dev.pledge.app.price.PriceStore;
@@ -25,7 +26,7 @@ record PurchaseView(UUID id, String status, String description, Instant notBefor
                     String rejectReason, String canceledBy, Instant canceledAt, Instant expiredAt, String redrivenBy,
                     Instant redrivenAt, int attempt, Instant startedAt, Instant finishedAt, String lastError,
                     String token, Map<String, Map<String, BigDecimal>> totals, List<ItemView> items,
-                    Map<String, ActorNames.Person> people) {
+                    Map<String, ActorNames.Person> people, ExecutionService.Approvals approvals) {
 
     static PurchaseView of(Execution e) {
         return of(e, null);
@@ -49,7 +50,7 @@ record PurchaseView(UUID id, String status, String description, Instant notBefor
         return new PurchaseView(e.id(), e.status().name(), e.description(), e.notBefore(), e.createdBy(),
                 e.createdAt(), e.approvedBy(), e.approvedAt(), e.rejectedBy(), e.rejectedAt(), e.rejectReason(),
                 e.canceledBy(), e.canceledAt(), e.expiredAt(), e.redrivenBy(), e.redrivenAt(), e.attempt(),
-                e.startedAt(), e.finishedAt(), e.lastError(), e.token().masked(), totals, items, null);
+                e.startedAt(), e.finishedAt(), e.lastError(), e.token().masked(), totals, items, null, null);
     }
 
     /** Every actor named in this view ({@code createdBy}, {@code approvedBy}, ...), in order, without nulls. */
@@ -67,7 +68,15 @@ record PurchaseView(UUID id, String status, String description, Instant notBefor
     PurchaseView withPeople(Map<String, ActorNames.Person> named) {
         return new PurchaseView(id, status, description, notBefore, createdBy, createdAt, approvedBy, approvedAt,
                 rejectedBy, rejectedAt, rejectReason, canceledBy, canceledAt, expiredAt, redrivenBy, redrivenAt,
-                attempt, startedAt, finishedAt, lastError, token, totals, items, named);
+                attempt, startedAt, finishedAt, lastError, token, totals, items, named, approvals);
+    }
+
+    /** With the approvals it needs and has (shown when it needs two: pledge.purchases.second-approval-above). */
+    PurchaseView withApprovals(ExecutionService.Approvals a) {
+        return new PurchaseView(id, status, description, notBefore, createdBy, createdAt, approvedBy, approvedAt,
+                rejectedBy, rejectedAt, rejectReason, canceledBy, canceledAt, expiredAt, redrivenBy, redrivenAt,
+                attempt, startedAt, finishedAt, lastError, token, totals, items, people,
+                a == null || a.needed() < 2 ? null : a);
     }
 
     /** One line item: what was asked and what came of it. */

@@ -3,6 +3,8 @@ package dev.pledge.app.engine;
 import dev.pledge.app.account.Account;
 import dev.pledge.app.budget.BudgetExceededException;
 import dev.pledge.app.budget.Budgets;
+import dev.pledge.app.execution.FourEyesException;
+import dev.pledge.app.execution.TransitionResult;
 import dev.pledge.app.budget.BudgetStore;
 import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.NewExecution;
@@ -219,6 +221,66 @@ class PriceCeilingTest {
         } finally {
             service.cancel(third, "requester");
         }
+    }
+
+    @Test
+    void above_the_second_approval_amount_a_purchase_needs_two_people_besides_its_creator() throws Exception {
+        PurchaseQuotes quotes = new PurchaseQuotes(f.executors, prices, f.jdbc, new PurchaseProperties(BigDecimal.ZERO,
+                Map.of("USD", new BigDecimal("1500"))));
+        ExecutionService service = ExecutionService.create(f.jdbc, f.tx, f.executors, List.of(quotes));
+        Account account = f.account(cloud, "second approval");
+        Offering o = offering("db.second1.large", "1000", "0");
+        UUID small = create(service, account, o, 1);
+        UUID large = create(service, account, o, 2);
+
+        // 1000 is not above 1500: one approval moves it
+        assertThat(service.approve(small, "approver")).isInstanceOf(TransitionResult.Moved.class);
+        service.cancel(small, "requester");
+        // 2000 is: the first approval is recorded and the purchase waits for a second person
+        assertThat(service.approve(large, "approver")).isInstanceOf(TransitionResult.FirstApproval.class);
+        assertThat(f.status(large)).isEqualTo("PENDING_APPROVAL");
+        assertThat(f.store.claim("second-worker", Duration.ofSeconds(30))).as("nothing to run yet").isEmpty();
+        assertThat(service.approvals(large)).isEqualTo(new ExecutionService.Approvals(2, List.of("approver")));
+        assertThatThrownBy(() -> service.approve(large, "approver")).isInstanceOf(FourEyesException.class)
+                .hasMessageContaining("already approved");
+        assertThatThrownBy(() -> service.approve(large, "requester")).isInstanceOf(FourEyesException.class);
+        assertThat(f.status(large)).isEqualTo("PENDING_APPROVAL");
+
+        assertThat(service.approve(large, "second-approver")).isInstanceOf(TransitionResult.Moved.class);
+        assertThat(runNext(large)).isEqualTo(ExecutionRun.End.FINISHED);
+        assertThat(f.status(large)).isEqualTo("SUCCEEDED");
+        assertThat(f.sql.queryForList("SELECT action FROM audit_events WHERE execution_id = ? AND action LIKE 'APPROVE%'"
+                + " ORDER BY id", String.class, large)).containsExactly("APPROVE_FIRST", "APPROVE");
+    }
+
+    @Test
+    void concurrent_approvals_by_different_people_give_one_first_and_one_second_approval() throws Exception {
+        PurchaseQuotes quotes = new PurchaseQuotes(f.executors, prices, f.jdbc, new PurchaseProperties(BigDecimal.ZERO,
+                Map.of("USD", new BigDecimal("1500"))));
+        ExecutionService service = ExecutionService.create(f.jdbc, f.tx, f.executors, List.of(quotes));
+        Account account = f.account(cloud, "second approval race");
+        UUID id = create(service, account, offering("db.second2.large", "1000", "0"), 2);
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<TransitionResult>> results = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String approver = "approver-" + t;
+            results.add(pool.submit(() -> {
+                start.await();
+                return service.approve(id, approver);
+            }));
+        }
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        for (var r : results) {
+            kinds.merge(r.get().getClass().getSimpleName(), 1, Integer::sum);
+        }
+        pool.shutdown();
+        assertThat(kinds).containsEntry("FirstApproval", 1).containsEntry("Moved", 1)
+                .containsEntry("OtherStatus", threads - 2);
+        assertThat(f.sql.queryForObject("SELECT count(*) FROM execution_approvals WHERE execution_id = ?",
+                Integer.class, id)).isEqualTo(2);
+        assertThat(runNext(id)).isEqualTo(ExecutionRun.End.FINISHED);
     }
 
     /** Reserved and spent of the account's budget this month. */
