@@ -169,6 +169,12 @@ final class PurchaseCommands {
         @Override
         public Integer call() {
             JsonNode p = client().post(checkedPath(id) + "/approve", null);
+            if ("PENDING_APPROVAL".equals(p.path("status").asString(""))
+                    && p.path("approvals").path("needed").asInt(1) > 1) {
+                return printDetail(p, "First of " + p.path("approvals").path("needed").asInt() + " approvals recorded:"
+                        + " this purchase is above pledge.purchases.second-approval-above, so another person must"
+                        + " approve it too.");
+            }
             return printDetail(p, "Approved.");
         }
     }
