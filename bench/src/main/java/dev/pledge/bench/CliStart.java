@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class CliStart extends ScenarioCommand {
     /** What the ./pledge launcher passes for every command but serve (plus its CDS archive, when it has one). */
     static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xlog:cds=off,cds+dynamic=off");
+            "-Xlog:cds=off,cds+dynamic=off", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-XX:-UsePerfData");
 
     @Option(names = "--jar", defaultValue = "app/target/pledge.jar", description = "The pledge jar. Default: ${DEFAULT-VALUE}.")
     Path jar;

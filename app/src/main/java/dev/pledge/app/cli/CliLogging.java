@@ -34,7 +34,54 @@ public final class CliLogging implements SLF4JServiceProvider {
         org.slf4j.LoggerFactory.getILoggerFactory();
         // WireMock's shaded copy of SLF4J reads the same property and cannot use this provider.
         System.clearProperty("slf4j.provider");
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        julWarningsOnly();
+    }
+
+    /**
+     * java.util.logging at WARNING and above, as the JDK's default configuration is otherwise. Set
+     * when something first uses java.util.logging rather than now: initializing it makes the JDK look
+     * for a {@code System.LoggerFinder} service on the whole class path, which opens every one of the
+     * ~200 jars of the launcher's layout (about 60 ms; help, usage errors and --version need none of
+     * them, and the AWS commands use no java.util.logging). The JDK reads {@code java.util.logging.config.class} when it initializes
+     * java.util.logging, from the system class loader; where that loader cannot see this class (the
+     * Spring Boot jar) or java.util.logging is already in use, the level is set now, as before.
+     */
+    static void julWarningsOnly() {
+        if (CliLogging.class.getClassLoader() == ClassLoader.getSystemClassLoader()
+                && System.getProperty(JUL_CONFIG_CLASS) == null && System.getProperty(JUL_CONFIG_FILE) == null) {
+            System.setProperty(JUL_CONFIG_CLASS, JulConfiguration.class.getName());
+        } else {
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    static final String JUL_CONFIG_CLASS = "java.util.logging.config.class";
+    private static final String JUL_CONFIG_FILE = "java.util.logging.config.file";
+
+    /**
+     * Instantiated by java.util.logging's LogManager as it initializes (see {@link #julWarningsOnly()}):
+     * reads the JDK's default configuration ({@code conf/logging.properties}) with the root level at
+     * WARNING, the way the JDK documents for a configuration class.
+     */
+    public static final class JulConfiguration {
+        public JulConfiguration() throws java.io.IOException {
+            java.util.logging.LogManager.getLogManager().readConfiguration(warningsOnly(
+                    java.nio.file.Path.of(System.getProperty("java.home"), "conf", "logging.properties")));
+        }
+
+        /** The properties of {@code file} (none if it is missing), with {@code .level=WARNING}, as a stream. */
+        static java.io.InputStream warningsOnly(java.nio.file.Path file) throws java.io.IOException {
+            java.util.Properties properties = new java.util.Properties();
+            if (java.nio.file.Files.isRegularFile(file)) {
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+                    properties.load(in);
+                }
+            }
+            properties.setProperty(".level", java.util.logging.Level.WARNING.getName());
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            properties.store(out, null);
+            return new java.io.ByteArrayInputStream(out.toByteArray());
+        }
     }
 
     @Override

@@ -83,12 +83,28 @@ public final class PledgeCommand implements Callable<Integer> {
         if (!serve) {
             CliLogging.warningsToStderr();
         }
+        noGroovyClosures();
         int exitCode = commandLine(CliEnvironment.system(), args).execute(args);
         if (!serve) {
             stopHttpClientSelectors();
         }
         System.exit(exitCode);
     }
+
+    /**
+     * Tells picocli not to look for Groovy's {@code groovy.lang.Closure} (there is no Groovy here, and
+     * no closure in any annotation). Looking up a class that is not on the class path searches every
+     * jar on it: in the launcher's layout that opens all ~200 jars (about 60 ms), which help, usage
+     * errors and --version otherwise need not do. (A command that sets up TLS opens them anyway: the
+     * JDK looks for URL handler services on the whole class path.)
+     */
+    static void noGroovyClosures() {
+        if (System.getProperty(PICOCLI_DISABLE_CLOSURES) == null) {
+            System.setProperty(PICOCLI_DISABLE_CLOSURES, "true");
+        }
+    }
+
+    static final String PICOCLI_DISABLE_CLOSURES = "picocli.disable.closures";
 
     /**
      * Stops the selector threads of the JDK's {@code java.net.http.HttpClient} (the Azure SDK's

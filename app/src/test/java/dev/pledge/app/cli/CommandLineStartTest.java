@@ -150,6 +150,50 @@ class CommandLineStartTest {
         assertThat(left).isEqualTo(expected);
     }
 
+    @Test
+    void java_util_logging_is_configured_when_first_used_with_the_root_at_warning() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                JulProbe.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("config-class=" + CliLogging.JulConfiguration.class.getName())
+                .contains("root=WARNING info=false warning=true");
+    }
+
+    @Test
+    void the_java_util_logging_configuration_is_the_jdk_default_with_the_root_at_warning(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("logging.properties");
+        Files.writeString(file, "handlers= java.util.logging.ConsoleHandler\n.level= INFO\n"
+                + "java.util.logging.ConsoleHandler.level = INFO\n");
+        java.util.Properties read = new java.util.Properties();
+        read.load(CliLogging.JulConfiguration.warningsOnly(file));
+        assertThat(read).containsEntry(".level", "WARNING")
+                .containsEntry("handlers", "java.util.logging.ConsoleHandler")
+                .containsEntry("java.util.logging.ConsoleHandler.level", "INFO").hasSize(3);
+
+        java.util.Properties none = new java.util.Properties();
+        none.load(CliLogging.JulConfiguration.warningsOnly(dir.resolve("missing.properties")));
+        assertThat(none).containsOnly(java.util.Map.entry(".level", "WARNING"));
+    }
+
+    @Test
+    void picocli_is_told_not_to_look_for_groovy() {
+        String before = System.getProperty(PledgeCommand.PICOCLI_DISABLE_CLOSURES);
+        try {
+            System.clearProperty(PledgeCommand.PICOCLI_DISABLE_CLOSURES);
+            PledgeCommand.noGroovyClosures();
+            assertThat(System.getProperty(PledgeCommand.PICOCLI_DISABLE_CLOSURES)).isEqualTo("true");
+        } finally {
+            if (before == null) {
+                System.clearProperty(PledgeCommand.PICOCLI_DISABLE_CLOSURES);
+            } else {
+                System.setProperty(PledgeCommand.PICOCLI_DISABLE_CLOSURES, before);
+            }
+        }
+    }
+
     private static List<String> subcommands(String... args) {
         return new ArrayList<>(PledgeCommand.commandLine(environment(), args).getSubcommands().keySet());
     }
