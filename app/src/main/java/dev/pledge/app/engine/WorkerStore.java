@@ -85,57 +85,82 @@ class WorkerStore {
 
     /**
      * Claims the longest-waiting APPROVED execution whose not_before has passed, if any, with its
-     * audit row and its items, in one statement (one round trip, its own transaction). The claim
-     * commits without waiting for its WAL flush ({@code synchronous_commit} off for this transaction
-     * only): it records no purchase, and PostgreSQL flushes WAL in order, so the write-ahead record's
-     * own (synchronous) commit makes the claim durable before any cloud call. A claim lost in a
-     * database crash leaves the execution APPROVED, and this worker's next write finds it is not the
-     * owner and buys nothing.
+     * audit row and its items, in one statement (one round trip, its own transaction). See
+     * {@link #claim(String, Duration, int, int)}.
      */
     Optional<ClaimedExecution> claim(String worker, Duration lease) {
-        List<ClaimedExecution> rows = new ArrayList<>();
-        List<WorkItem> items = new ArrayList<>();
-        jdbc.query("""
-                        WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
-                        claimed AS (UPDATE executions e
-                                    SET status = 'RUNNING', claimed_by = :worker,
-                                        lease_until = now() + :leaseMillis * interval '1 millisecond',
-                                        claims = e.claims + 1, started_at = coalesce(e.started_at, now())
-                                    FROM cfg
-                                    WHERE e.id = (SELECT id FROM executions
-                                                  WHERE status = 'APPROVED' AND (not_before IS NULL OR not_before <= now())
-                                                  ORDER BY approved_at NULLS FIRST, id
-                                                  LIMIT 1
-                                                  FOR UPDATE SKIP LOCKED)
-                                      AND e.status = 'APPROVED'
-                                    RETURNING e.id, e.execution_token, e.attempt, e.claims, e.approved_at, e.redriven_at),
-                        audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
-                                                            token_masked, detail)
-                                  SELECT :actor, 'CLAIM', id, 'APPROVED', 'RUNNING', %s,
-                                         'attempt ' || attempt || ', claim ' || claims
-                                  FROM claimed)
-                        SELECT c.id, c.execution_token, c.attempt, c.claims, c.approved_at, c.redriven_at,
-                               now() AS claimed_at, %s
-                        FROM claimed c LEFT JOIN items i ON i.execution_id = c.id
-                        ORDER BY i.position""".formatted(MASKED_TOKEN_SQL.formatted("execution_token"),
-                        WORK_ITEM_COLUMNS),
+        return claim(worker, lease, 1, 1).stream().findFirst();
+    }
+
+    /**
+     * Claims up to {@code max} of the longest-waiting APPROVED executions whose not_before has passed,
+     * oldest first, each with its own CLAIM audit row, lease and items, in one statement (one round
+     * trip, its own transaction). It takes more than one only when the backlog is deep: at most the
+     * APPROVED count (from the status counters) divided by {@code workers}, so a shallow queue is
+     * still spread over every worker. The claim commits without waiting for its WAL flush
+     * ({@code synchronous_commit} off for this transaction only): it records no purchase, and
+     * PostgreSQL flushes WAL in order, so the write-ahead record's own (synchronous) commit makes the
+     * claim durable before any cloud call. A claim lost in a database crash leaves the execution
+     * APPROVED, and this worker's next write finds it is not the owner and buys nothing.
+     */
+    List<ClaimedExecution> claim(String worker, Duration lease, int max, int workers) {
+        java.util.Map<UUID, ClaimedExecution> rows = new java.util.LinkedHashMap<>();
+        java.util.Map<UUID, List<WorkItem>> items = new java.util.HashMap<>();
+        jdbc.query(CLAIM_SQL,
                 new MapSqlParameterSource().addValue("worker", worker).addValue("leaseMillis", lease.toMillis())
-                        .addValue("actor", actor(worker)),
+                        .addValue("actor", actor(worker)).addValue("max", max).addValue("workers", workers),
                 rs -> {
-                    if (rows.isEmpty()) {
-                        rows.add(new ClaimedExecution(rs.getObject("id", UUID.class),
+                    UUID id = rs.getObject("id", UUID.class);
+                    if (!rows.containsKey(id)) {
+                        rows.put(id, new ClaimedExecution(id,
                                 new ExecutionToken(rs.getString("execution_token")), rs.getInt("attempt"),
                                 rs.getInt("claims"), worker,
                                 Optional.ofNullable(ExecutionRows.instant(rs, "redriven_at"))
                                         .orElse(ExecutionRows.instant(rs, "approved_at")),
                                 ExecutionRows.instant(rs, "claimed_at"), List.of()));
+                        items.put(id, new ArrayList<>());
                     }
                     if (rs.getObject("position") != null) {
-                        items.add(workItem(rs));
+                        items.get(id).add(workItem(rs));
                     }
                 });
-        return rows.stream().findFirst().map(c -> c.withItems(items));
+        List<ClaimedExecution> claimed = new ArrayList<>(rows.size());
+        for (ClaimedExecution c : rows.values()) {
+            claimed.add(c.withItems(items.get(c.id())));
+        }
+        return claimed;
     }
+
+    /** The claim statement (built once: its text is the prepared statement's cache key). */
+    private static final String CLAIM_SQL = """
+            WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
+            claimed AS (UPDATE executions e
+                        SET status = 'RUNNING', claimed_by = :worker,
+                            lease_until = now() + :leaseMillis * interval '1 millisecond',
+                            claims = e.claims + 1, started_at = coalesce(e.started_at, now())
+                        FROM cfg
+                        -- evaluated once (an init plan), then the rows it locked are updated by primary key
+                        WHERE e.id = ANY (ARRAY(SELECT id FROM executions
+                                                WHERE status = 'APPROVED' AND (not_before IS NULL OR not_before <= now())
+                                                ORDER BY approved_at NULLS FIRST, id
+                                                LIMIT CASE WHEN :max <= 1 THEN 1
+                                                           ELSE least(:max, greatest(1, CAST((SELECT coalesce(sum(executions), 0)
+                                                                  FROM execution_status_count_slots
+                                                                  WHERE status = 'APPROVED') AS bigint) / :workers))
+                                                      END
+                                                FOR UPDATE SKIP LOCKED))
+                          AND e.status = 'APPROVED'
+                        RETURNING e.id, e.execution_token, e.attempt, e.claims, e.approved_at, e.redriven_at),
+            audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+                                                token_masked, detail)
+                      SELECT :actor, 'CLAIM', id, 'APPROVED', 'RUNNING', %s,
+                             'attempt ' || attempt || ', claim ' || claims
+                      FROM claimed ORDER BY approved_at NULLS FIRST, id)
+            SELECT c.id, c.execution_token, c.attempt, c.claims, c.approved_at, c.redriven_at,
+                   now() AS claimed_at, %s
+            FROM claimed c LEFT JOIN items i ON i.execution_id = c.id
+            ORDER BY c.approved_at NULLS FIRST, c.id, i.position""".formatted(
+            MASKED_TOKEN_SQL.formatted("execution_token"), WORK_ITEM_COLUMNS);
 
     /** Extends the lease; false when the execution is no longer ours. */
     boolean heartbeat(UUID id, String worker, Duration lease) {
