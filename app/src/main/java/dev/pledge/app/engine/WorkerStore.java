@@ -373,74 +373,7 @@ class WorkerStore {
                             boolean finish, String unlockKey) {
         ItemStatus to = !result.owned() ? ItemStatus.FAILED
                 : result.outcome().confirming() ? ItemStatus.CONFIRMING : ItemStatus.BOUGHT;
-        return jdbc.queryForObject("""
-                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
-                        conflict AS (SELECT 'the cloud returned commitment ' || o.commitment_id || ', which item '
-                                            || o.position || ' of execution ' || o.execution_id || ' records: this '
-                                            || 'item''s outcome is undecided (it may hold a commitment of its own, or '
-                                            || 'none); a person must check in the cloud console before a re-drive'
-                                            AS error
-                                     FROM items o
-                                     WHERE CAST(:commitmentId AS text) IS NOT NULL
-                                       AND split_part(o.type, '-', 1) = :cloud AND o.commitment_id = :commitmentId
-                                       AND (o.execution_id, o.position) <> (CAST(:id AS uuid), :position)
-                                     LIMIT 1),
-                        x AS (SELECT (SELECT error FROM conflict) AS conflict_error),
-                        item AS (UPDATE items i
-                                 SET status = CASE WHEN x.conflict_error IS NULL THEN :status ELSE 'FAILED' END,
-                                     outcome = CASE WHEN x.conflict_error IS NULL THEN :outcome END,
-                                     commitment_id = CASE WHEN x.conflict_error IS NULL THEN :commitmentId END,
-                                     commitment_key = :commitmentKey,
-                                     failure_kind = CASE WHEN x.conflict_error IS NULL THEN :failureKind
-                                                         ELSE 'OUTCOME_UNKNOWN' END,
-                                     error = coalesce(x.conflict_error, :error),
-                                     attempt_finished_at = clock_timestamp(), confirm_checked_at = NULL
-                                 FROM owner, x
-                                 WHERE i.execution_id = owner.id AND i.position = :position
-                                   AND i.status = 'PURCHASING' AND i.attempts = :attempt
-                                 RETURNING i.position, i.status, i.error),
-                        attempt AS (UPDATE item_attempts a
-                                    SET finished_at = clock_timestamp(),
-                                        result = CASE WHEN x.conflict_error IS NULL THEN :result ELSE 'OUTCOME_UNKNOWN' END
-                                    FROM item, x
-                                    WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
-                                    RETURNING a.attempt),
-                        outcome_audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position,
-                                                                    from_status, to_status, token_masked, detail)
-                                          SELECT :actor, CASE WHEN NOT y.changed THEN 'ITEM_OUTCOME_UNRECORDED'
-                                                              WHEN x.conflict_error IS NOT NULL THEN 'ITEM_COMMITMENT_CONFLICT'
-                                                              ELSE 'ITEM_OUTCOME' END,
-                                                 :id, :position, 'PURCHASING',
-                                                 CASE WHEN y.changed THEN (SELECT status FROM item) END,
-                                                 :tokenMasked, coalesce(x.conflict_error, :detail)
-                                          FROM (SELECT EXISTS (SELECT 1 FROM item) AS changed) y, x
-                                          RETURNING id),
-                        final AS (%s
-                                  FROM (SELECT position, status, error FROM items
-                                        WHERE execution_id = :id AND position <> :position
-                                        UNION ALL
-                                        SELECT position, status, error FROM item) all_items),
-                        moved AS (UPDATE executions e
-                                  SET status = final.status, claimed_by = NULL, lease_until = NULL,
-                                      finished_at = CASE WHEN final.status = 'CONFIRMING' THEN NULL
-                                                         ELSE clock_timestamp() END,
-                                      last_error = final.error
-                                  FROM owner, final
-                                  WHERE :finish AND e.id = owner.id AND e.status = 'RUNNING'
-                                    AND EXISTS (SELECT 1 FROM item)
-                                  RETURNING e.status, e.last_error),
-                        -- after the outcome's row (reading its id orders the two inserts), so the trail reads in order
-                        finish_audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
-                                                                   token_masked, detail)
-                                         SELECT :actor, 'FINISH', :id, 'RUNNING', moved.status, :tokenMasked,
-                                                moved.last_error
-                                         FROM moved, outcome_audit)
-                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed,
-                               (SELECT count(*) FROM moved) AS finished, (SELECT status FROM moved) AS final_status,
-                               (SELECT last_error FROM moved) AS final_error,
-                               (SELECT error FROM item WHERE EXISTS (SELECT 1 FROM conflict)) AS conflict,
-                               CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
-                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""".formatted(FINAL_STATUS),
+        return jdbc.queryForObject(OUTCOME_SQL,
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                         .addValue("position", position).addValue("attempt", attempt)
                         .addValue("status", to.name()).addValue("cloud", cloud)
@@ -538,18 +471,7 @@ class WorkerStore {
     }
 
     private Finish writeFinish(ClaimedExecution c) {
-        Finish f = jdbc.queryForObject("""
-                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
-                        outcome AS (%s FROM items WHERE execution_id = :id),
-                        moved AS (UPDATE executions e
-                                  SET status = outcome.status, claimed_by = NULL, lease_until = NULL,
-                                      finished_at = CASE WHEN outcome.status = 'CONFIRMING' THEN NULL ELSE now() END,
-                                      last_error = outcome.error
-                                  FROM owner, outcome
-                                  WHERE e.id = owner.id AND e.status = 'RUNNING'
-                                  RETURNING e.status, e.last_error)
-                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
-                               (SELECT status FROM moved) AS status, (SELECT last_error FROM moved) AS error""".formatted(FINAL_STATUS),
+        Finish f = jdbc.queryForObject(FINISH_SQL,
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker()),
                 (rs, n) -> new Finish(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
                         rs.getString("status") == null ? null : ExecutionStatus.valueOf(rs.getString("status")),
@@ -602,6 +524,90 @@ class WorkerStore {
         }
         return write;
     }
+
+    /** The outcome statement (built once: its text is the key of the driver's prepared-statement cache). */
+    private static final String OUTCOME_SQL = """
+                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
+                        conflict AS (SELECT 'the cloud returned commitment ' || o.commitment_id || ', which item '
+                                            || o.position || ' of execution ' || o.execution_id || ' records: this '
+                                            || 'item''s outcome is undecided (it may hold a commitment of its own, or '
+                                            || 'none); a person must check in the cloud console before a re-drive'
+                                            AS error
+                                     FROM items o
+                                     WHERE CAST(:commitmentId AS text) IS NOT NULL
+                                       AND split_part(o.type, '-', 1) = :cloud AND o.commitment_id = :commitmentId
+                                       AND (o.execution_id, o.position) <> (CAST(:id AS uuid), :position)
+                                     LIMIT 1),
+                        x AS (SELECT (SELECT error FROM conflict) AS conflict_error),
+                        item AS (UPDATE items i
+                                 SET status = CASE WHEN x.conflict_error IS NULL THEN :status ELSE 'FAILED' END,
+                                     outcome = CASE WHEN x.conflict_error IS NULL THEN :outcome END,
+                                     commitment_id = CASE WHEN x.conflict_error IS NULL THEN :commitmentId END,
+                                     commitment_key = :commitmentKey,
+                                     failure_kind = CASE WHEN x.conflict_error IS NULL THEN :failureKind
+                                                         ELSE 'OUTCOME_UNKNOWN' END,
+                                     error = coalesce(x.conflict_error, :error),
+                                     attempt_finished_at = clock_timestamp(), confirm_checked_at = NULL
+                                 FROM owner, x
+                                 WHERE i.execution_id = owner.id AND i.position = :position
+                                   AND i.status = 'PURCHASING' AND i.attempts = :attempt
+                                 RETURNING i.position, i.status, i.error),
+                        attempt AS (UPDATE item_attempts a
+                                    SET finished_at = clock_timestamp(),
+                                        result = CASE WHEN x.conflict_error IS NULL THEN :result ELSE 'OUTCOME_UNKNOWN' END
+                                    FROM item, x
+                                    WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
+                                    RETURNING a.attempt),
+                        outcome_audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position,
+                                                                    from_status, to_status, token_masked, detail)
+                                          SELECT :actor, CASE WHEN NOT y.changed THEN 'ITEM_OUTCOME_UNRECORDED'
+                                                              WHEN x.conflict_error IS NOT NULL THEN 'ITEM_COMMITMENT_CONFLICT'
+                                                              ELSE 'ITEM_OUTCOME' END,
+                                                 :id, :position, 'PURCHASING',
+                                                 CASE WHEN y.changed THEN (SELECT status FROM item) END,
+                                                 :tokenMasked, coalesce(x.conflict_error, :detail)
+                                          FROM (SELECT EXISTS (SELECT 1 FROM item) AS changed) y, x
+                                          RETURNING id),
+                        final AS (%s
+                                  FROM (SELECT position, status, error FROM items
+                                        WHERE execution_id = :id AND position <> :position
+                                        UNION ALL
+                                        SELECT position, status, error FROM item) all_items),
+                        moved AS (UPDATE executions e
+                                  SET status = final.status, claimed_by = NULL, lease_until = NULL,
+                                      finished_at = CASE WHEN final.status = 'CONFIRMING' THEN NULL
+                                                         ELSE clock_timestamp() END,
+                                      last_error = final.error
+                                  FROM owner, final
+                                  WHERE :finish AND e.id = owner.id AND e.status = 'RUNNING'
+                                    AND EXISTS (SELECT 1 FROM item)
+                                  RETURNING e.status, e.last_error),
+                        -- after the outcome's row (reading its id orders the two inserts), so the trail reads in order
+                        finish_audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+                                                                   token_masked, detail)
+                                         SELECT :actor, 'FINISH', :id, 'RUNNING', moved.status, :tokenMasked,
+                                                moved.last_error
+                                         FROM moved, outcome_audit)
+                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed,
+                               (SELECT count(*) FROM moved) AS finished, (SELECT status FROM moved) AS final_status,
+                               (SELECT last_error FROM moved) AS final_error,
+                               (SELECT error FROM item WHERE EXISTS (SELECT 1 FROM conflict)) AS conflict,
+                               CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
+                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""".formatted(FINAL_STATUS);
+
+    /** The final-status statement of {@link #finish}, built once. */
+    private static final String FINISH_SQL = """
+                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
+                        outcome AS (%s FROM items WHERE execution_id = :id),
+                        moved AS (UPDATE executions e
+                                  SET status = outcome.status, claimed_by = NULL, lease_until = NULL,
+                                      finished_at = CASE WHEN outcome.status = 'CONFIRMING' THEN NULL ELSE now() END,
+                                      last_error = outcome.error
+                                  FROM owner, outcome
+                                  WHERE e.id = owner.id AND e.status = 'RUNNING'
+                                  RETURNING e.status, e.last_error)
+                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
+                               (SELECT status FROM moved) AS status, (SELECT last_error FROM moved) AS error""".formatted(FINAL_STATUS);
 
     static String actor(String worker) {
         return "worker:" + worker;
