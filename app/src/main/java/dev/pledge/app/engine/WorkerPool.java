@@ -109,8 +109,10 @@ public class WorkerPool implements SmartLifecycle {
             heartbeat.register(run);
         }
         boolean handedBack = false;
+        int next = 0;
         try {
-            for (ExecutionRun run : runs) {
+            while (next < runs.size()) {
+                ExecutionRun run = runs.get(next++);
                 try {
                     handedBack |= run.run() == ExecutionRun.End.HANDED_BACK;
                 } finally {
@@ -118,8 +120,19 @@ public class WorkerPool implements SmartLifecycle {
                 }
             }
         } finally {
-            // a run that threw leaves the rest leased and no longer extended: the lease sweep returns them
-            runs.forEach(heartbeat::unregister);
+            // a run that threw (database unreachable, interrupted): the ones that never started go back to
+            // APPROVED now, uncounted, rather than wait for their leases to run out and lose a claim each
+            for (int i = next; i < runs.size(); i++) {
+                ExecutionRun waiting = runs.get(i);
+                heartbeat.unregister(waiting);
+                try {
+                    store.release(waiting.claimed(), "worker " + waiting.claimed().worker() + " failed before "
+                            + "starting this execution; it waits for the next worker");
+                } catch (RuntimeException e) {
+                    log.warn("could not release execution {} after a failure; the lease sweep returns it",
+                            waiting.claimed().id(), e);
+                }
+            }
         }
         return handedBack;
     }

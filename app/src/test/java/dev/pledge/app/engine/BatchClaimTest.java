@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Claims in batches (issue 18): with a deep backlog one statement claims several executions, oldest
@@ -70,5 +72,53 @@ class BatchClaimTest {
         // the schema is the class's: leave nothing claimable for the other tests
         assertThat(f.store.release(one.get(0), "test over")).isEqualTo(OwnedWrite.APPLIED);
         ids.subList(5, 10).forEach(id -> assertThat(f.executions.cancel(id, "requester").moved()).isTrue());
+    }
+
+    @Test
+    void when_one_run_of_a_batch_fails_the_executions_still_waiting_go_back_unclaimed_and_are_bought_later(TestSchema db) {
+        InMemoryRdsCloud cloud = new InMemoryRdsCloud();
+        EngineFixture f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)), EngineFixture.steady());
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(f.approvedExecution(f.awsAccount(), 1));
+        }
+        // the database fails the first write-ahead statement (as a dropped connection would), once
+        AtomicBoolean failed = new AtomicBoolean();
+        WorkerStore failingOnce = new WorkerStore(f.jdbc, f.tx, f.audit, f.metrics) {
+            @Override
+            AttemptStart recordAttempt(ClaimedExecution c, int position, PurchaseLocks.Pinned pinned, String lockKey,
+                                       ItemResult disabled) {
+                if (failed.compareAndSet(false, true)) {
+                    throw new org.springframework.dao.DataAccessResourceFailureException("connection reset");
+                }
+                return super.recordAttempt(c, position, pinned, lockKey, disabled);
+            }
+        };
+        // one worker, 4 waiting: it claims all 4 at once (lease 10 s, longer than this test waits)
+        WorkerPool pool = new WorkerPool(failingOnce, f.locks, f.executors, f.metrics,
+                EngineFixture.withWorkers(f.properties, 1, Duration.ofMillis(50)), new WakeUpSignal(),
+                Duration.ofSeconds(30));
+        pool.start();
+        Object[] all = {ids.toArray(UUID[]::new)};
+        try {
+            // the three that never started are back in the queue and bought well before any lease runs out
+            await().atMost(Duration.ofSeconds(8)).until(() -> f.sql.queryForObject(
+                    "SELECT count(*) FROM executions WHERE id = ANY (?) AND status = 'SUCCEEDED'", Integer.class,
+                    all) >= 3);
+        } finally {
+            pool.stop();
+        }
+        assertThat(failed).isTrue();
+        assertThat(f.sql.queryForObject("SELECT count(*) FROM audit_events WHERE action = 'RELEASE' "
+                + "AND execution_id = ANY (?)", Integer.class, all)).as("released, not left to the lease sweep")
+                .isEqualTo(3);
+        assertThat(f.sql.queryForObject("SELECT count(*) FROM executions WHERE id = ANY (?) AND status = 'SUCCEEDED' "
+                + "AND claims = 1", Integer.class, all)).as("a release does not count as a claim").isGreaterThanOrEqualTo(3);
+        assertThat(cloud.purchaseRequests()).isEqualTo(3);
+        // the one whose run failed stays leased until the lease sweep returns it (as before batches)
+        assertThat(f.sql.queryForObject("SELECT status FROM executions WHERE id = ?", String.class, ids.get(0)))
+                .isEqualTo("RUNNING");
+        f.sql.update("UPDATE executions SET status = 'CANCELED', claimed_by = NULL, lease_until = NULL WHERE id = ?",
+                ids.get(0));
     }
 }
