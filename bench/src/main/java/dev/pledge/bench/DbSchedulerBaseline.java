@@ -54,7 +54,7 @@ public final class DbSchedulerBaseline {
     }
 
     public record Result(int tasks, int threads, Polling polling, double seconds, double perSecond, long commits,
-                         int executed) {
+                         int executed, CpuMeter.Snapshot cpuBefore, CpuMeter.Snapshot cpuAfter) {
         public double commitsPerTask() {
             return tasks == 0 ? 0 : (double) commits / tasks;
         }
@@ -84,6 +84,8 @@ public final class DbSchedulerBaseline {
         long polls;
         long t0;
         long t1;
+        CpuMeter.Snapshot cpuBefore;
+        CpuMeter.Snapshot cpuAfter;
         try {
             SchedulerBuilder builder = Scheduler.create(pool, noop)
                     .threads(threads)
@@ -96,11 +98,14 @@ public final class DbSchedulerBaseline {
             }
             Scheduler scheduler = builder.build();
             try (Connection watch = db.connect(database)) {
+                CpuMeter cpu = new CpuMeter(watch, "db-scheduler-");
+                cpuBefore = cpu.snapshot();
                 t0 = System.nanoTime();
                 scheduler.start();
                 CompletionWatch w = new CompletionWatch(watch, "SELECT count(*) FROM scheduled_tasks", timeout);
                 w.awaitZero();
                 t1 = System.nanoTime();
+                cpuAfter = cpu.snapshot();
                 polls = w.polls();
             } finally {
                 scheduler.stop();
@@ -110,7 +115,8 @@ public final class DbSchedulerBaseline {
         }
         long after = db.settledCommits(database, Duration.ofMillis(1000), Duration.ofSeconds(20));
         double seconds = (t1 - t0) / 1e9;
-        return new Result(tasks, threads, polling, seconds, tasks / seconds, after - before - polls, executed.get());
+        return new Result(tasks, threads, polling, seconds, tasks / seconds, after - before - polls, executed.get(),
+                cpuBefore, cpuAfter);
     }
 
     private static void schedule(HikariDataSource pool, OneTimeTask<Void> task, int tasks) {

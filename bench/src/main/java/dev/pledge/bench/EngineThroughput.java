@@ -98,6 +98,8 @@ final class EngineThroughput extends ScenarioCommand {
         long commitsBefore;
         long polls;
         int approved;
+        CpuMeter.Snapshot cpuBefore;
+        CpuMeter.Snapshot cpuAfter;
         List<BeanPostProcessor> postProcessors = executor.equals("none")
                 ? List.of(new NoCloudExecutors(itemOptions.type)) : List.of();
         try (AppUnderTest app = AppUnderTest.start(props, postProcessors)) {
@@ -128,12 +130,15 @@ final class EngineThroughput extends ScenarioCommand {
                         s.execute("SELECT pg_stat_statements_reset()");
                     }
                 }
+                CpuMeter cpu = new CpuMeter(watch, "pledge-worker-");
+                cpuBefore = cpu.snapshot();
                 approved = Seeder.approveAll(watch);
                 Progress.say("%d executions approved; the engine runs them", approved);
                 CompletionWatch w = new CompletionWatch(watch,
                         "SELECT coalesce(sum(executions), 0) FROM execution_status_counts "
                                 + "WHERE status IN ('APPROVED', 'RUNNING')", Duration.ofMinutes(30));
                 w.awaitZero();
+                cpuAfter = cpu.snapshot();
                 polls = w.polls();
             }
         }
@@ -180,6 +185,7 @@ final class EngineThroughput extends ScenarioCommand {
                 .put("executions_per_s", perSecond, 1)
                 .put("items_per_s", perSecond * items, 1)
                 .put("commits_per_execution", commitsPerExecution, 3)
+                .putAll(CpuMeter.perUnit("cpu_ms_per_execution", cpuBefore, cpuAfter, executions))
                 .put("succeeded", statuses.getOrDefault("SUCCEEDED", 0L))
                 .put("statuses", statuses)
                 .put("emulator_commitments", bought)
@@ -197,7 +203,16 @@ final class EngineThroughput extends ScenarioCommand {
             line.put("dbscheduler_per_s", r.perSecond(), 1)
                     .put("dbscheduler_commits_per_task", r.commitsPerTask(), 3)
                     .put("dbscheduler_polling", r.polling().name())
+                    .putAll(CpuMeter.perUnit("dbscheduler_cpu_ms_per_task", r.cpuBefore(), r.cpuAfter(), r.tasks()))
                     .put("ratio", perSecond / r.perSecond(), 3);
+            Object ours = line.get("cpu_ms_per_execution_app");
+            Object theirs = line.get("dbscheduler_cpu_ms_per_task_app");
+            Object oursDb = line.get("cpu_ms_per_execution_db");
+            Object theirsDb = line.get("dbscheduler_cpu_ms_per_task_db");
+            if (ours instanceof Double a && theirs instanceof Double b && oursDb instanceof Double c
+                    && theirsDb instanceof Double d && b + d > 0) {
+                line.put("cpu_ratio_ours_to_dbscheduler", (a + c) / (b + d), 2);
+            }
         }
         CommitCeiling.Result ceiling = CommitCeiling.measure(db, database, workers, Duration.ofSeconds(3));
         Progress.say("commit ceiling: %.0f single-row commits/s with %d connections", ceiling.perSecond(), workers);

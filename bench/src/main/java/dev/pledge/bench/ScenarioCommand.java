@@ -75,9 +75,12 @@ abstract class ScenarioCommand implements Callable<Integer> {
                     } else {
                         database = db.createDatabase(name());
                     }
+                    // the machine is shared: the load when each run started, next to its figures
+                    Double load = Machine.loadAverage();
                     try (RunContext context = new RunContext(db, database, run)) {
                         for (JsonLine line : runOnce(context)) {
                             line.put("run", run);
+                            line.put("load_avg_1m_at_run_start", load);
                             line.put("machine", machine);
                             BenchMain.print(line);
                             byPart.computeIfAbsent(String.valueOf(line.get("part")), k -> new ArrayList<>()).add(line);

@@ -31,6 +31,9 @@ import java.time.Duration;
  * @param confirmationSweepInterval how often the cloud is asked about purchases it has not finished (CONFIRMING)
  * @param confirmationSweepDeadline time budget of one confirmation cycle; shorter than its interval;
  *                                default two thirds of it
+ * @param claimBatch              most executions a worker claims in one statement when the backlog is deep
+ *                                (at most the APPROVED backlog divided by {@code workers}); it runs them in
+ *                                order, each with its own write-ahead record and outcome; 1 claims one at a time
  */
 @ConfigurationProperties("pledge.engine")
 public record EngineProperties(
@@ -49,12 +52,14 @@ public record EngineProperties(
         @DefaultValue("200ms") Duration lockBusyBackoff,
         @DefaultValue("30s") Duration shutdownGrace,
         @DefaultValue("60s") Duration confirmationSweepInterval,
-        Duration confirmationSweepDeadline) {
+        Duration confirmationSweepDeadline,
+        @DefaultValue("8") int claimBatch) {
 
     private static final String P = "pledge.engine.";
 
     public EngineProperties {
         between("workers", workers, 1, 256);
+        between("claim-batch", claimBatch, 1, 100);
         positive("lease", lease);
         positive("heartbeat", heartbeat);
         positive("poll-interval", pollInterval);

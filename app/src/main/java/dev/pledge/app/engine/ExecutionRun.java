@@ -183,8 +183,10 @@ final class ExecutionRun {
     private End finished(WorkerStore.Finish finish) {
         if (finish.write() == OwnedWrite.APPLIED) {
             finalStatus = finish.status();
-            log.info("execution {} (token {}) {} by worker {}", claimed.id(), claimed.token().masked(),
-                    finish.status(), claimed.worker());
+            if (log.isInfoEnabled()) {
+                log.info("execution {} (token {}) {} by worker {}", claimed.id(), claimed.token().masked(),
+                        finish.status(), claimed.worker());
+            }
             return End.FINISHED;
         }
         leaseLost = finish.write() == OwnedWrite.NOT_OWNER;
@@ -208,13 +210,13 @@ final class ExecutionRun {
                 .withTakenCommitments(start.taken())
                 .withGate(() -> pinned.gate(claimed.id(), claimed.worker(), start.startedAt(), guardBudget))
                 .withApprovedPrice(item.approvedPrice());
-        String where = "execution " + claimed.id() + " item " + item.position() + " (" + item.request().type().slug()
-                + ", token " + claimed.token().masked() + ")";
         try {
             CommitmentExecutor executor = executors.executor(item.request().type());
             ItemResult result = ItemResult.owned(executor.purchase(item.request(), context));
-            log.info("{}: {} {}{}", where, result.outcome().kind(), result.outcome().commitmentId(),
-                    result.outcome().confirming() ? " (confirming)" : "");
+            if (log.isInfoEnabled()) {
+                log.info("{}: {} {}{}", where(item), result.outcome().kind(), result.outcome().commitmentId(),
+                        result.outcome().confirming() ? " (confirming)" : "");
+            }
             return result;
         } catch (AttemptInFlightException e) {
             throw e;
@@ -222,7 +224,7 @@ final class ExecutionRun {
             String cause = (e.cloudCode() == null ? "" : e.cloudCode() + ": ") + e.getMessage();
             ItemResult result = undecidedAfterUnknown(item, e.kind(), cause,
                     () -> ItemResult.failed(e.kind(), explain(e, item)));
-            log.warn("{}: {}", where, result.error());
+            log.warn("{}: {}", where(item), result.error());
             return result;
         } catch (ValidationException e) {
             return undecidedAfterUnknown(item, FailureKind.REJECTED, "invalid request: " + e.getMessage(),
@@ -233,10 +235,16 @@ final class ExecutionRun {
                 return undecidedAfterUnknown(item, FailureKind.REJECTED, e.getMessage(),
                         () -> ItemResult.failed(FailureKind.REJECTED, e.getMessage()));
             }
-            return unexpected(where, e);
+            return unexpected(where(item), e);
         } catch (RuntimeException e) {
-            return unexpected(where, e);
+            return unexpected(where(item), e);
         }
+    }
+
+    /** The item as log lines name it (built only for a line that is written). */
+    private String where(WorkItem item) {
+        return "execution " + claimed.id() + " item " + item.position() + " (" + item.request().type().slug()
+                + ", token " + claimed.token().masked() + ")";
     }
 
     /**

@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -67,9 +66,10 @@ public class WorkerPool implements SmartLifecycle {
         boolean handedBack = false;
         while (!stopping) {
             try {
-                Optional<ClaimedExecution> claimed = store.claim(worker, properties.lease());
-                if (claimed.isPresent()) {
-                    handedBack |= execute(claimed.get()) == ExecutionRun.End.HANDED_BACK;
+                List<ClaimedExecution> claimed = store.claim(worker, properties.lease(), properties.claimBatch(),
+                        properties.workers());
+                if (!claimed.isEmpty()) {
+                    handedBack |= execute(claimed);
                 } else {
                     // an execution handed back is claimable again soon: look again then, not a poll later
                     wakeUp.await(handedBack && properties.lockBusyBackoff().compareTo(properties.pollInterval()) < 0
@@ -92,16 +92,49 @@ public class WorkerPool implements SmartLifecycle {
         }
     }
 
-    private ExecutionRun.End execute(ClaimedExecution claimed) throws InterruptedException {
-        metrics.claimed(claimed.approvedAt() == null || claimed.claimedAt() == null ? null
-                : Duration.between(claimed.approvedAt(), claimed.claimedAt()));
-        ExecutionRun run = new ExecutionRun(claimed, store, locks, executors, metrics, () -> stopping, guardBudget);
-        heartbeat.register(run);
-        try {
-            return run.run();
-        } finally {
-            heartbeat.unregister(run);
+    /**
+     * Runs what one claim took, in claim order, each execution on its own (its own write-ahead records,
+     * outcomes and final status). Every run is registered with the heartbeat from the start, so the
+     * leases of those still waiting their turn are extended too; one that is waiting when shutdown
+     * begins is released by its run, which finds {@code stopping} before its first item. Returns
+     * whether any was handed back.
+     */
+    private boolean execute(List<ClaimedExecution> claimed) throws InterruptedException {
+        List<ExecutionRun> runs = new ArrayList<>(claimed.size());
+        for (ClaimedExecution c : claimed) {
+            metrics.claimed(c.approvedAt() == null || c.claimedAt() == null ? null
+                    : Duration.between(c.approvedAt(), c.claimedAt()));
+            ExecutionRun run = new ExecutionRun(c, store, locks, executors, metrics, () -> stopping, guardBudget);
+            runs.add(run);
+            heartbeat.register(run);
         }
+        boolean handedBack = false;
+        int next = 0;
+        try {
+            while (next < runs.size()) {
+                ExecutionRun run = runs.get(next++);
+                try {
+                    handedBack |= run.run() == ExecutionRun.End.HANDED_BACK;
+                } finally {
+                    heartbeat.unregister(run);
+                }
+            }
+        } finally {
+            // a run that threw (database unreachable, interrupted): the ones that never started go back to
+            // APPROVED now, uncounted, rather than wait for their leases to run out and lose a claim each
+            for (int i = next; i < runs.size(); i++) {
+                ExecutionRun waiting = runs.get(i);
+                heartbeat.unregister(waiting);
+                try {
+                    store.release(waiting.claimed(), "worker " + waiting.claimed().worker() + " failed before "
+                            + "starting this execution; it waits for the next worker");
+                } catch (RuntimeException e) {
+                    log.warn("could not release execution {} after a failure; the lease sweep returns it",
+                            waiting.claimed().id(), e);
+                }
+            }
+        }
+        return handedBack;
     }
 
     @Override

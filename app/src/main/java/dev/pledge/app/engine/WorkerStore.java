@@ -89,57 +89,82 @@ class WorkerStore {
 
     /**
      * Claims the longest-waiting APPROVED execution whose not_before has passed, if any, with its
-     * audit row and its items, in one statement (one round trip, its own transaction). The claim
-     * commits without waiting for its WAL flush ({@code synchronous_commit} off for this transaction
-     * only): it records no purchase, and PostgreSQL flushes WAL in order, so the write-ahead record's
-     * own (synchronous) commit makes the claim durable before any cloud call. A claim lost in a
-     * database crash leaves the execution APPROVED, and this worker's next write finds it is not the
-     * owner and buys nothing.
+     * audit row and its items, in one statement (one round trip, its own transaction). See
+     * {@link #claim(String, Duration, int, int)}.
      */
     Optional<ClaimedExecution> claim(String worker, Duration lease) {
-        List<ClaimedExecution> rows = new ArrayList<>();
-        List<WorkItem> items = new ArrayList<>();
-        jdbc.query("""
-                        WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
-                        claimed AS (UPDATE executions e
-                                    SET status = 'RUNNING', claimed_by = :worker,
-                                        lease_until = now() + :leaseMillis * interval '1 millisecond',
-                                        claims = e.claims + 1, started_at = coalesce(e.started_at, now())
-                                    FROM cfg
-                                    WHERE e.id = (SELECT id FROM executions
-                                                  WHERE status = 'APPROVED' AND (not_before IS NULL OR not_before <= now())
-                                                  ORDER BY approved_at NULLS FIRST, id
-                                                  LIMIT 1
-                                                  FOR UPDATE SKIP LOCKED)
-                                      AND e.status = 'APPROVED'
-                                    RETURNING e.id, e.execution_token, e.attempt, e.claims, e.approved_at, e.redriven_at),
-                        audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
-                                                            token_masked, detail)
-                                  SELECT :actor, 'CLAIM', id, 'APPROVED', 'RUNNING', %s,
-                                         'attempt ' || attempt || ', claim ' || claims
-                                  FROM claimed)
-                        SELECT c.id, c.execution_token, c.attempt, c.claims, c.approved_at, c.redriven_at,
-                               now() AS claimed_at, %s
-                        FROM claimed c LEFT JOIN items i ON i.execution_id = c.id
-                        ORDER BY i.position""".formatted(MASKED_TOKEN_SQL.formatted("execution_token"),
-                        WORK_ITEM_COLUMNS),
+        return claim(worker, lease, 1, 1).stream().findFirst();
+    }
+
+    /**
+     * Claims up to {@code max} of the longest-waiting APPROVED executions whose not_before has passed,
+     * oldest first, each with its own CLAIM audit row, lease and items, in one statement (one round
+     * trip, its own transaction). It takes more than one only when the backlog is deep: at most the
+     * APPROVED count (from the status counters) divided by {@code workers}, so a shallow queue is
+     * still spread over every worker. The claim commits without waiting for its WAL flush
+     * ({@code synchronous_commit} off for this transaction only): it records no purchase, and
+     * PostgreSQL flushes WAL in order, so the write-ahead record's own (synchronous) commit makes the
+     * claim durable before any cloud call. A claim lost in a database crash leaves the execution
+     * APPROVED, and this worker's next write finds it is not the owner and buys nothing.
+     */
+    List<ClaimedExecution> claim(String worker, Duration lease, int max, int workers) {
+        java.util.Map<UUID, ClaimedExecution> rows = new java.util.LinkedHashMap<>();
+        java.util.Map<UUID, List<WorkItem>> items = new java.util.HashMap<>();
+        jdbc.query(CLAIM_SQL,
                 new MapSqlParameterSource().addValue("worker", worker).addValue("leaseMillis", lease.toMillis())
-                        .addValue("actor", actor(worker)),
+                        .addValue("actor", actor(worker)).addValue("max", max).addValue("workers", workers),
                 rs -> {
-                    if (rows.isEmpty()) {
-                        rows.add(new ClaimedExecution(rs.getObject("id", UUID.class),
+                    UUID id = rs.getObject("id", UUID.class);
+                    if (!rows.containsKey(id)) {
+                        rows.put(id, new ClaimedExecution(id,
                                 new ExecutionToken(rs.getString("execution_token")), rs.getInt("attempt"),
                                 rs.getInt("claims"), worker,
                                 Optional.ofNullable(ExecutionRows.instant(rs, "redriven_at"))
                                         .orElse(ExecutionRows.instant(rs, "approved_at")),
                                 ExecutionRows.instant(rs, "claimed_at"), List.of()));
+                        items.put(id, new ArrayList<>());
                     }
                     if (rs.getObject("position") != null) {
-                        items.add(workItem(rs));
+                        items.get(id).add(workItem(rs));
                     }
                 });
-        return rows.stream().findFirst().map(c -> c.withItems(items));
+        List<ClaimedExecution> claimed = new ArrayList<>(rows.size());
+        for (ClaimedExecution c : rows.values()) {
+            claimed.add(c.withItems(items.get(c.id())));
+        }
+        return claimed;
     }
+
+    /** The claim statement (built once: its text is the prepared statement's cache key). */
+    private static final String CLAIM_SQL = """
+            WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
+            claimed AS (UPDATE executions e
+                        SET status = 'RUNNING', claimed_by = :worker,
+                            lease_until = now() + :leaseMillis * interval '1 millisecond',
+                            claims = e.claims + 1, started_at = coalesce(e.started_at, now())
+                        FROM cfg
+                        -- evaluated once (an init plan), then the rows it locked are updated by primary key
+                        WHERE e.id = ANY (ARRAY(SELECT id FROM executions
+                                                WHERE status = 'APPROVED' AND (not_before IS NULL OR not_before <= now())
+                                                ORDER BY approved_at NULLS FIRST, id
+                                                LIMIT CASE WHEN :max <= 1 THEN 1
+                                                           ELSE least(:max, greatest(1, CAST((SELECT coalesce(sum(executions), 0)
+                                                                  FROM execution_status_count_slots
+                                                                  WHERE status = 'APPROVED') AS bigint) / :workers))
+                                                      END
+                                                FOR UPDATE SKIP LOCKED))
+                          AND e.status = 'APPROVED'
+                        RETURNING e.id, e.execution_token, e.attempt, e.claims, e.approved_at, e.redriven_at),
+            audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+                                                token_masked, detail)
+                      SELECT :actor, 'CLAIM', id, 'APPROVED', 'RUNNING', %s,
+                             'attempt ' || attempt || ', claim ' || claims
+                      FROM claimed ORDER BY approved_at NULLS FIRST, id)
+            SELECT c.id, c.execution_token, c.attempt, c.claims, c.approved_at, c.redriven_at,
+                   now() AS claimed_at, %s
+            FROM claimed c LEFT JOIN items i ON i.execution_id = c.id
+            ORDER BY c.approved_at NULLS FIRST, c.id, i.position""".formatted(
+            MASKED_TOKEN_SQL.formatted("execution_token"), WORK_ITEM_COLUMNS);
 
     /** Extends the lease; false when the execution is no longer ours. */
     boolean heartbeat(UUID id, String worker, Duration lease) {
@@ -361,74 +386,7 @@ class WorkerStore {
                             boolean finish, String unlockKey) {
         ItemStatus to = !result.owned() ? ItemStatus.FAILED
                 : result.outcome().confirming() ? ItemStatus.CONFIRMING : ItemStatus.BOUGHT;
-        return jdbc.queryForObject("""
-                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
-                        conflict AS (SELECT 'the cloud returned commitment ' || o.commitment_id || ', which item '
-                                            || o.position || ' of execution ' || o.execution_id || ' records: this '
-                                            || 'item''s outcome is undecided (it may hold a commitment of its own, or '
-                                            || 'none); a person must check in the cloud console before a re-drive'
-                                            AS error
-                                     FROM items o
-                                     WHERE CAST(:commitmentId AS text) IS NOT NULL
-                                       AND split_part(o.type, '-', 1) = :cloud AND o.commitment_id = :commitmentId
-                                       AND (o.execution_id, o.position) <> (CAST(:id AS uuid), :position)
-                                     LIMIT 1),
-                        x AS (SELECT (SELECT error FROM conflict) AS conflict_error),
-                        item AS (UPDATE items i
-                                 SET status = CASE WHEN x.conflict_error IS NULL THEN :status ELSE 'FAILED' END,
-                                     outcome = CASE WHEN x.conflict_error IS NULL THEN :outcome END,
-                                     commitment_id = CASE WHEN x.conflict_error IS NULL THEN :commitmentId END,
-                                     commitment_key = :commitmentKey,
-                                     failure_kind = CASE WHEN x.conflict_error IS NULL THEN :failureKind
-                                                         ELSE 'OUTCOME_UNKNOWN' END,
-                                     error = coalesce(x.conflict_error, :error),
-                                     attempt_finished_at = clock_timestamp(), confirm_checked_at = NULL
-                                 FROM owner, x
-                                 WHERE i.execution_id = owner.id AND i.position = :position
-                                   AND i.status = 'PURCHASING' AND i.attempts = :attempt
-                                 RETURNING i.position, i.status, i.error),
-                        attempt AS (UPDATE item_attempts a
-                                    SET finished_at = clock_timestamp(),
-                                        result = CASE WHEN x.conflict_error IS NULL THEN :result ELSE 'OUTCOME_UNKNOWN' END
-                                    FROM item, x
-                                    WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
-                                    RETURNING a.attempt),
-                        outcome_audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position,
-                                                                    from_status, to_status, token_masked, detail)
-                                          SELECT :actor, CASE WHEN NOT y.changed THEN 'ITEM_OUTCOME_UNRECORDED'
-                                                              WHEN x.conflict_error IS NOT NULL THEN 'ITEM_COMMITMENT_CONFLICT'
-                                                              ELSE 'ITEM_OUTCOME' END,
-                                                 :id, :position, 'PURCHASING',
-                                                 CASE WHEN y.changed THEN (SELECT status FROM item) END,
-                                                 :tokenMasked, coalesce(x.conflict_error, :detail)
-                                          FROM (SELECT EXISTS (SELECT 1 FROM item) AS changed) y, x
-                                          RETURNING id),
-                        final AS (%s
-                                  FROM (SELECT position, status, error FROM items
-                                        WHERE execution_id = :id AND position <> :position
-                                        UNION ALL
-                                        SELECT position, status, error FROM item) all_items),
-                        moved AS (UPDATE executions e
-                                  SET status = final.status, claimed_by = NULL, lease_until = NULL,
-                                      finished_at = CASE WHEN final.status = 'CONFIRMING' THEN NULL
-                                                         ELSE clock_timestamp() END,
-                                      last_error = final.error
-                                  FROM owner, final
-                                  WHERE :finish AND e.id = owner.id AND e.status = 'RUNNING'
-                                    AND EXISTS (SELECT 1 FROM item)
-                                  RETURNING e.status, e.last_error),
-                        -- after the outcome's row (reading its id orders the two inserts), so the trail reads in order
-                        finish_audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
-                                                                   token_masked, detail)
-                                         SELECT :actor, 'FINISH', :id, 'RUNNING', moved.status, :tokenMasked,
-                                                moved.last_error
-                                         FROM moved, outcome_audit)
-                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed,
-                               (SELECT count(*) FROM moved) AS finished, (SELECT status FROM moved) AS final_status,
-                               (SELECT last_error FROM moved) AS final_error,
-                               (SELECT error FROM item WHERE EXISTS (SELECT 1 FROM conflict)) AS conflict,
-                               CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
-                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""".formatted(FINAL_STATUS),
+        return jdbc.queryForObject(OUTCOME_SQL,
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                         .addValue("position", position).addValue("attempt", attempt)
                         .addValue("status", to.name()).addValue("cloud", cloud)
@@ -526,18 +484,7 @@ class WorkerStore {
     }
 
     private Finish writeFinish(ClaimedExecution c) {
-        Finish f = jdbc.queryForObject("""
-                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
-                        outcome AS (%s FROM items WHERE execution_id = :id),
-                        moved AS (UPDATE executions e
-                                  SET status = outcome.status, claimed_by = NULL, lease_until = NULL,
-                                      finished_at = CASE WHEN outcome.status = 'CONFIRMING' THEN NULL ELSE now() END,
-                                      last_error = outcome.error
-                                  FROM owner, outcome
-                                  WHERE e.id = owner.id AND e.status = 'RUNNING'
-                                  RETURNING e.status, e.last_error)
-                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
-                               (SELECT status FROM moved) AS status, (SELECT last_error FROM moved) AS error""".formatted(FINAL_STATUS),
+        Finish f = jdbc.queryForObject(FINISH_SQL,
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker()),
                 (rs, n) -> new Finish(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
                         rs.getString("status") == null ? null : ExecutionStatus.valueOf(rs.getString("status")),
@@ -590,6 +537,90 @@ class WorkerStore {
         }
         return write;
     }
+
+    /** The outcome statement (built once: its text is the key of the driver's prepared-statement cache). */
+    private static final String OUTCOME_SQL = """
+                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
+                        conflict AS (SELECT 'the cloud returned commitment ' || o.commitment_id || ', which item '
+                                            || o.position || ' of execution ' || o.execution_id || ' records: this '
+                                            || 'item''s outcome is undecided (it may hold a commitment of its own, or '
+                                            || 'none); a person must check in the cloud console before a re-drive'
+                                            AS error
+                                     FROM items o
+                                     WHERE CAST(:commitmentId AS text) IS NOT NULL
+                                       AND split_part(o.type, '-', 1) = :cloud AND o.commitment_id = :commitmentId
+                                       AND (o.execution_id, o.position) <> (CAST(:id AS uuid), :position)
+                                     LIMIT 1),
+                        x AS (SELECT (SELECT error FROM conflict) AS conflict_error),
+                        item AS (UPDATE items i
+                                 SET status = CASE WHEN x.conflict_error IS NULL THEN :status ELSE 'FAILED' END,
+                                     outcome = CASE WHEN x.conflict_error IS NULL THEN :outcome END,
+                                     commitment_id = CASE WHEN x.conflict_error IS NULL THEN :commitmentId END,
+                                     commitment_key = :commitmentKey,
+                                     failure_kind = CASE WHEN x.conflict_error IS NULL THEN :failureKind
+                                                         ELSE 'OUTCOME_UNKNOWN' END,
+                                     error = coalesce(x.conflict_error, :error),
+                                     attempt_finished_at = clock_timestamp(), confirm_checked_at = NULL
+                                 FROM owner, x
+                                 WHERE i.execution_id = owner.id AND i.position = :position
+                                   AND i.status = 'PURCHASING' AND i.attempts = :attempt
+                                 RETURNING i.position, i.status, i.error),
+                        attempt AS (UPDATE item_attempts a
+                                    SET finished_at = clock_timestamp(),
+                                        result = CASE WHEN x.conflict_error IS NULL THEN :result ELSE 'OUTCOME_UNKNOWN' END
+                                    FROM item, x
+                                    WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
+                                    RETURNING a.attempt),
+                        outcome_audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position,
+                                                                    from_status, to_status, token_masked, detail)
+                                          SELECT :actor, CASE WHEN NOT y.changed THEN 'ITEM_OUTCOME_UNRECORDED'
+                                                              WHEN x.conflict_error IS NOT NULL THEN 'ITEM_COMMITMENT_CONFLICT'
+                                                              ELSE 'ITEM_OUTCOME' END,
+                                                 :id, :position, 'PURCHASING',
+                                                 CASE WHEN y.changed THEN (SELECT status FROM item) END,
+                                                 :tokenMasked, coalesce(x.conflict_error, :detail)
+                                          FROM (SELECT EXISTS (SELECT 1 FROM item) AS changed) y, x
+                                          RETURNING id),
+                        final AS (%s
+                                  FROM (SELECT position, status, error FROM items
+                                        WHERE execution_id = :id AND position <> :position
+                                        UNION ALL
+                                        SELECT position, status, error FROM item) all_items),
+                        moved AS (UPDATE executions e
+                                  SET status = final.status, claimed_by = NULL, lease_until = NULL,
+                                      finished_at = CASE WHEN final.status = 'CONFIRMING' THEN NULL
+                                                         ELSE clock_timestamp() END,
+                                      last_error = final.error
+                                  FROM owner, final
+                                  WHERE :finish AND e.id = owner.id AND e.status = 'RUNNING'
+                                    AND EXISTS (SELECT 1 FROM item)
+                                  RETURNING e.status, e.last_error),
+                        -- after the outcome's row (reading its id orders the two inserts), so the trail reads in order
+                        finish_audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+                                                                   token_masked, detail)
+                                         SELECT :actor, 'FINISH', :id, 'RUNNING', moved.status, :tokenMasked,
+                                                moved.last_error
+                                         FROM moved, outcome_audit)
+                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed,
+                               (SELECT count(*) FROM moved) AS finished, (SELECT status FROM moved) AS final_status,
+                               (SELECT last_error FROM moved) AS final_error,
+                               (SELECT error FROM item WHERE EXISTS (SELECT 1 FROM conflict)) AS conflict,
+                               CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
+                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""".formatted(FINAL_STATUS);
+
+    /** The final-status statement of {@link #finish}, built once. */
+    private static final String FINISH_SQL = """
+                        WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
+                        outcome AS (%s FROM items WHERE execution_id = :id),
+                        moved AS (UPDATE executions e
+                                  SET status = outcome.status, claimed_by = NULL, lease_until = NULL,
+                                      finished_at = CASE WHEN outcome.status = 'CONFIRMING' THEN NULL ELSE now() END,
+                                      last_error = outcome.error
+                                  FROM owner, outcome
+                                  WHERE e.id = owner.id AND e.status = 'RUNNING'
+                                  RETURNING e.status, e.last_error)
+                        SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
+                               (SELECT status FROM moved) AS status, (SELECT last_error FROM moved) AS error""".formatted(FINAL_STATUS);
 
     static String actor(String worker) {
         return "worker:" + worker;

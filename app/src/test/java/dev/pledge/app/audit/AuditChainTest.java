@@ -93,6 +93,29 @@ class AuditChainTest {
     }
 
     @Test
+    void a_batch_is_sealed_in_id_order_with_each_link_as_audit_link_computes_it_from_the_one_before() {
+        for (int i = 0; i < 30; i++) {
+            trail.append(new AuditEntry("worker:w" + i, "NOTE", null, i % 3 == 0 ? null : i, null, "SUCCEEDED",
+                    "ab\u00e9\u2026", i % 2 == 0 ? null : "r\u00e9sum\u00e9 " + i));
+        }
+        long before = sql.queryForObject("SELECT count(*) FROM audit_chain", Long.class);
+
+        int sealed = sql.queryForObject("SELECT seal_audit_events(1000)", Integer.class);
+
+        assertThat(sealed).isEqualTo(30);
+        assertThat(sql.queryForObject("SELECT count(*) FROM audit_chain", Long.class)).isEqualTo(before + 30);
+        // every link: the next sequence number, rows in id order, the hash audit_link gives over the previous hash
+        assertThat(sql.queryForObject("""
+                SELECT count(*) FROM audit_chain c
+                JOIN audit_chain p ON p.seq = c.seq - 1
+                JOIN audit_events e ON e.id = c.event_id
+                WHERE c.hash = audit_link(p.hash, e) AND e.id > (SELECT event_id FROM audit_chain WHERE seq = p.seq)
+                """, Long.class)).isEqualTo(before + 30 - 1);
+        assertThat(chain.verify().intact()).isTrue();
+        assertThat(sql.queryForObject("SELECT seal_audit_events(1000)", Integer.class)).isZero();
+    }
+
+    @Test
     void the_export_is_one_json_line_per_sealed_row_with_its_hash() {
         StringWriter out = new StringWriter();
         long lines = chain.export(first, out);

@@ -81,14 +81,14 @@ final class EngineFixture {
         return new EngineProperties(true, 4, lease, heartbeat, Duration.ofMillis(100), maxClaims,
                 Duration.ofSeconds(1), Duration.ofMillis(500), approvalTtl, Duration.ofSeconds(1),
                 Duration.ofMillis(500), 100, Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), 8);
     }
 
     static EngineProperties withWorkers(EngineProperties p, int workers, Duration pollInterval) {
         return new EngineProperties(p.enabled(), workers, p.lease(), p.heartbeat(), pollInterval, p.maxClaims(),
                 p.leaseSweepInterval(), p.leaseSweepDeadline(), p.approvalTtl(), p.approvalSweepInterval(),
                 p.approvalSweepDeadline(), p.sweepBatchSize(), p.lockBusyBackoff(), p.shutdownGrace(),
-                p.confirmationSweepInterval(), p.confirmationSweepDeadline());
+                p.confirmationSweepInterval(), p.confirmationSweepDeadline(), p.claimBatch());
     }
 
     Account awsAccount() {

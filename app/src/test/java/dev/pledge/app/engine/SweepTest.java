@@ -58,7 +58,7 @@ class SweepTest {
         return new EngineProperties(true, 1, p.lease(), p.heartbeat(), p.pollInterval(), p.maxClaims(),
                 p.leaseSweepInterval(), p.leaseSweepDeadline(), p.approvalTtl(), Duration.ofSeconds(1),
                 Duration.ofMillis(500), 3, p.lockBusyBackoff(), p.shutdownGrace(), p.confirmationSweepInterval(),
-                p.confirmationSweepDeadline());
+                p.confirmationSweepDeadline(), p.claimBatch());
     }
 
     @Test
