@@ -26,9 +26,19 @@ import java.util.Set;
  *                          adopted by this item
  * @param gate              run right before the purchase request is sent; refuses when the caller
  *                          can no longer prove it owns the item
+ * @param undecidedSiblings how many OTHER items of the same execution ask for exactly the same thing
+ *                          (type, account, region, offering, quantity, term, payment, attributes), have
+ *                          an attempt that may have bought, and record no commitment yet. Such siblings
+ *                          are fungible: any commitment one of them may have bought can be recorded by
+ *                          any of them. A lookup guard that finds several untagged candidates may adopt
+ *                          one when there are at most {@code 1 + undecidedSiblings} of them (more means
+ *                          something outside this execution bought too: undecided). Items of other
+ *                          executions are never counted. 0 when there are none or the caller cannot tell
+ *                          (CLI)
  */
 public record PurchaseContext(ItemToken keySource, boolean idempotent, String executionId,
-                              List<Attempt> earlierAttempts, Set<String> takenCommitments, PurchaseGate gate) {
+                              List<Attempt> earlierAttempts, Set<String> takenCommitments, PurchaseGate gate,
+                              int undecidedSiblings) {
 
     public PurchaseContext {
         if (keySource == null) {
@@ -38,6 +48,15 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
                 : earlierAttempts.stream().sorted(Comparator.comparing(Attempt::startedAt)).toList();
         takenCommitments = takenCommitments == null ? Set.of() : Set.copyOf(takenCommitments);
         gate = gate == null ? PurchaseGate.OPEN : gate;
+        if (undecidedSiblings < 0) {
+            throw new IllegalArgumentException("undecidedSiblings must be 0 or more, was " + undecidedSiblings);
+        }
+    }
+
+    /** Without undecided siblings (each item is told of none). */
+    public PurchaseContext(ItemToken keySource, boolean idempotent, String executionId, List<Attempt> earlierAttempts,
+                           Set<String> takenCommitments, PurchaseGate gate) {
+        this(keySource, idempotent, executionId, earlierAttempts, takenCommitments, gate, 0);
     }
 
     /** Compatibility: attempts known by their start only (each treated as an unknown outcome). */
@@ -62,11 +81,18 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
     }
 
     public PurchaseContext withTakenCommitments(Set<String> taken) {
-        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, taken, gate);
+        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, taken, gate, undecidedSiblings);
     }
 
     public PurchaseContext withGate(PurchaseGate newGate) {
-        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, newGate);
+        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, newGate,
+                undecidedSiblings);
+    }
+
+    /** The same context with {@code siblings} undecided identical siblings in its execution (see the record). */
+    public PurchaseContext withUndecidedSiblings(int siblings) {
+        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, gate,
+                siblings);
     }
 
     /** The item token, when this context has one. */
@@ -114,6 +140,7 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
     public String toString() {
         return "PurchaseContext[" + (idempotent ? "token " : "one-off ") + keySource.masked()
                 + ", execution " + executionId + ", earlierAttempts " + earlierAttempts.size()
-                + (takenCommitments.isEmpty() ? "" : ", taken " + takenCommitments.size()) + "]";
+                + (takenCommitments.isEmpty() ? "" : ", taken " + takenCommitments.size())
+                + (undecidedSiblings == 0 ? "" : ", undecided siblings " + undecidedSiblings) + "]";
     }
 }
