@@ -24,17 +24,6 @@ final class Workload {
     private final Map<Cloud, List<UUID>> accounts;
     /** Share of items after the first that repeat the item before them exactly (siblings in one purchase). */
     static final double SIBLING_SHARE = 0.25;
-    /**
-     * Whether EC2 and Redshift items get identical siblings too. Identical siblings of these types whose
-     * purchases all went unanswered can leave each guard with several candidates, and "several candidates"
-     * is undecided by design (a person assigns them): the 2,000-execution soaks keep them (true); the
-     * in-suite soak that gates the build turns them off (soak.lookup-guard-siblings=false) until the engine
-     * can assign indistinguishable reservations among one execution's own siblings.
-     */
-    private static final java.util.Set<String> LOOKUP_GUARDED = java.util.Set.of(CommitmentType.AWS_EC2.slug(),
-            CommitmentType.AWS_REDSHIFT.slug());
-    private final boolean lookupGuardSiblings = Boolean.parseBoolean(
-            System.getProperty("soak.lookup-guard-siblings", "true"));
     private final ItemCatalog catalog;
     private final List<CommitmentType> types;
 
@@ -53,9 +42,9 @@ final class Workload {
         int count = 1 + random.nextInt(5);
         List<NewItem> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            if (i > 0 && random.nextDouble() < SIBLING_SHARE && (lookupGuardSiblings
-                    || !LOOKUP_GUARDED.contains(items.get(i - 1).type()))) {
-                // a sibling: the same type, account, offering and count as the item before it (issue 14, defect 2)
+            if (i > 0 && random.nextDouble() < SIBLING_SHARE) {
+                // a sibling: the same type, account, offering and count as the item before it (issue 14, defect 2);
+                // EC2 and Redshift siblings whose purchases all went unanswered are assigned among themselves
                 items.add(items.get(i - 1));
                 continue;
             }

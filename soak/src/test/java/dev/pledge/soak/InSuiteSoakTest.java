@@ -16,8 +16,6 @@ class InSuiteSoakTest {
     @Test
     void two_hundred_executions_under_every_fault_kind_worker_kills_and_a_database_restart_buy_nothing_twice()
             throws Exception {
-        // identical EC2/Redshift siblings can end undecided by design (several candidates): see Workload
-        System.setProperty("soak.lookup-guard-siblings", "false");
         Path work = Files.createTempDirectory("pledge-soak-test-");
         SoakOptions options = new SoakOptions(200, 20261123L, 2, 2, 1, work, workerClasspath());
         SoakReport report = new SoakRun(options, System.err).run();

@@ -1,5 +1,6 @@
 package dev.pledge.app.account;
 
+import dev.pledge.app.database.DatabaseAtStart;
 import dev.pledge.app.database.TextMaps;
 import dev.pledge.common.model.Cloud;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import java.util.Map;
  * {@code pledge.secrets.generate-master-key=true}: `pledge serve` with its embedded database). Without
  * either, the service refuses to start against the real clouds; against an emulator it uses a key
  * that lives as long as the process. At start, a master key that is not the one the stored data keys
- * were wrapped with stops the service, and clear-text credentials left by earlier versions are sealed.
+ * were wrapped with stops the service, and clear-text credentials left by earlier versions are sealed;
+ * while the database cannot be reached these wait for it ({@link DatabaseAtStart}).
  */
 @Configuration(proxyBeanMethods = false)
 class CredentialsConfiguration {
@@ -48,20 +50,30 @@ class CredentialsConfiguration {
         return new AccountService(jdbc, vault, dir == null || dir.isBlank() ? null : Path.of(dir));
     }
 
+    /**
+     * The check and the sealing at start need the database; while it cannot be reached (a worker restarted
+     * during a database restart) they are tried again with backoff ({@link DatabaseAtStart}).
+     */
     @Bean
-    InitializingBean credentialsAtRest(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, CredentialVault vault) {
-        return () -> tx.executeWithoutResult(status -> {
-            List<String> stored = jdbc.queryForList("SELECT DISTINCT master_key_id FROM accounts "
-                    + "WHERE master_key_id IS NOT NULL UNION SELECT DISTINCT payload #>> '{credentials,masterKeyId}' "
-                    + "FROM admin_requests WHERE status = 'PENDING' AND payload #>> '{credentials,masterKeyId}' IS NOT NULL",
-                    new MapSqlParameterSource(), String.class);
-            for (String id : stored) {
-                if (!id.equals(vault.master().id())) {
-                    throw new CredentialVault.WrongMasterKeyException(vault.master().id(), id);
-                }
+    InitializingBean credentialsAtRest(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, CredentialVault vault,
+                                       Environment env) {
+        DatabaseAtStart database = DatabaseAtStart.from(env);
+        return () -> database.run("the master key check and the sealing of clear-text credentials",
+                () -> tx.executeWithoutResult(status -> checkAndSeal(jdbc, vault)));
+    }
+
+    /** A master key other than the one the stored data keys were wrapped with stops the service. */
+    private static void checkAndSeal(NamedParameterJdbcTemplate jdbc, CredentialVault vault) {
+        List<String> stored = jdbc.queryForList("SELECT DISTINCT master_key_id FROM accounts "
+                + "WHERE master_key_id IS NOT NULL UNION SELECT DISTINCT payload #>> '{credentials,masterKeyId}' "
+                + "FROM admin_requests WHERE status = 'PENDING' AND payload #>> '{credentials,masterKeyId}' IS NOT NULL",
+                new MapSqlParameterSource(), String.class);
+        for (String id : stored) {
+            if (!id.equals(vault.master().id())) {
+                throw new CredentialVault.WrongMasterKeyException(vault.master().id(), id);
             }
-            sealClearText(jdbc, vault);
-        });
+        }
+        sealClearText(jdbc, vault);
     }
 
     /** Credentials stored in clear by versions before V54: sealed, and the clear column emptied. */

@@ -200,14 +200,16 @@ final class ExecutionRun {
     }
 
     /**
-     * Calls the executor with the item's attempts, the commitments other items record, and the purchase
-     * gate (ownership and lock proven on the lock's own connection right before the purchase request).
+     * Calls the executor with the item's attempts, the commitments other items record, how many identical
+     * siblings of this execution are undecided (a lookup guard may assign their indistinguishable
+     * commitments among them), and the purchase gate (ownership and lock proven on the lock's own connection right before the purchase request).
      * An {@link AttemptInFlightException} is thrown on: the caller hands the execution back.
      */
     private ItemResult purchase(WorkItem item, WorkerStore.AttemptStart start, PurchaseLocks.Pinned pinned) {
         PurchaseContext context = PurchaseContext.withAttempts(claimed.token().item(item.position()),
                         claimed.id().toString(), item.earlierAttempts())
                 .withTakenCommitments(start.taken())
+                .withUndecidedSiblings(start.undecidedSiblings())
                 .withGate(() -> pinned.gate(claimed.id(), claimed.worker(), start.startedAt(), guardBudget))
                 .withApprovedPrice(item.approvedPrice());
         try {

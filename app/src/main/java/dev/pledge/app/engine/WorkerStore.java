@@ -208,10 +208,13 @@ class WorkerStore {
      * @param lockBusy        the purchase lock was taken by someone else: nothing was written
      * @param accountDisabled the item's account is disabled: the item was failed instead (no lock, no attempt)
      * @param taken           commitment ids other items of the same account and type record (for the guard)
+     * @param undecidedSiblings other items of the same execution with exactly the same request that have an
+     *                        attempt that may have bought and record no commitment (for the guard: see
+     *                        {@link dev.pledge.common.spi.PurchaseContext#undecidedSiblings()})
      */
     record AttemptStart(OwnedWrite write, int attempt, Instant startedAt, boolean lockBusy, boolean accountDisabled,
-                        Set<String> taken) {
-        static final AttemptStart BUSY = new AttemptStart(null, 0, null, true, false, Set.of());
+                        Set<String> taken, int undecidedSiblings) {
+        static final AttemptStart BUSY = new AttemptStart(null, 0, null, true, false, Set.of(), 0);
     }
 
     /**
@@ -243,7 +246,9 @@ class WorkerStore {
      * commitments other items of the account and type record. Those are read after the lock is ours;
      * an item of the account and type that is PURCHASING in this statement's snapshot is read with a
      * share lock, so a worker that released the lock but has not committed its outcome yet is waited
-     * for and its commitment is seen.
+     * for and its commitment is seen. And the item's undecided identical siblings: items of the same
+     * execution only (one worker works through them in order, so none is in flight meanwhile) with
+     * the same request column by column, no commitment, and an attempt that may have bought.
      */
     private AttemptStart attempt(ClaimedExecution c, int position, String lockKey, ItemResult disabled) {
         ItemResult ifDisabled = disabled == null ? ItemResult.failed(FailureKind.REJECTED, "account disabled; "
@@ -293,13 +298,26 @@ class WorkerStore {
                                            AND (o.execution_id, o.position) <> (CAST(:id AS uuid), :position)),
                         settled AS (SELECT p.commitment_id FROM items p
                                     JOIN being_bought b ON p.execution_id = b.execution_id AND p.position = b.position
-                                    FOR SHARE OF p)
+                                    FOR SHARE OF p),
+                        siblings AS (SELECT count(*) AS n FROM items me
+                                     JOIN items s ON s.execution_id = me.execution_id AND s.position <> me.position
+                                                 AND s.account_id = me.account_id AND s.type = me.type
+                                                 AND s.cloud_account = me.cloud_account AND s.region = me.region
+                                                 AND s.offering = me.offering AND s.quantity = me.quantity
+                                                 AND s.term = me.term AND s.payment IS NOT DISTINCT FROM me.payment
+                                                 AND s.attributes = me.attributes
+                                     WHERE me.execution_id = :id AND me.position = :position
+                                       AND s.commitment_id IS NULL
+                                       AND EXISTS (SELECT 1 FROM item_attempts a
+                                                   WHERE a.execution_id = s.execution_id AND a.position = s.position
+                                                     AND (a.result IS NULL OR a.result = 'OUTCOME_UNKNOWN')))
                         SELECT (SELECT got FROM lock) AS locked, (SELECT enabled FROM lock) AS enabled,
                                (SELECT count(*) FROM owner) AS owned,
                                (SELECT count(*) FROM attempt) + (SELECT count(*) FROM disabled) AS changed,
                                (SELECT attempt FROM attempt) AS attempt, (SELECT started_at FROM attempt) AS started_at,
                                ARRAY(SELECT commitment_id FROM recorded
-                                     UNION SELECT commitment_id FROM settled WHERE commitment_id IS NOT NULL) AS taken""",
+                                     UNION SELECT commitment_id FROM settled WHERE commitment_id IS NOT NULL) AS taken,
+                               (SELECT n FROM siblings) AS undecided_siblings""",
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                         .addValue("position", position).addValue("lockKey", lockKey)
                         .addValue("disabledKind", ifDisabled.failure().name())
@@ -315,7 +333,7 @@ class WorkerStore {
                     }
                     return new AttemptStart(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
                             rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at"), false,
-                            !rs.getBoolean("enabled"), taken);
+                            !rs.getBoolean("enabled"), taken, rs.getInt("undecided_siblings"));
                 });
     }
 

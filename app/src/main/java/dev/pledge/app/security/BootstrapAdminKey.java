@@ -1,5 +1,6 @@
 package dev.pledge.app.security;
 
+import dev.pledge.app.database.DatabaseAtStart;
 import dev.pledge.common.logging.Masking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,13 @@ class BootstrapAdminKey implements ApplicationRunner {
         this.terminal = terminal;
     }
 
+    /** Needs the database: while it cannot be reached (a restart under way) this waits ({@link DatabaseAtStart}). */
     @Override
     public void run(ApplicationArguments args) {
+        DatabaseAtStart.from(environment).run("the bootstrap admin key", this::installOrGenerate);
+    }
+
+    private void installOrGenerate() {
         String given = configuredKey();
         if (given != null) {
             install(given);

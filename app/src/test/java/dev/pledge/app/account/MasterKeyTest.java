@@ -67,7 +67,7 @@ class MasterKeyTest {
                 "sealed", Map.of("externalId", "abcdef")));
         CredentialVault wrong = new CredentialVault(MasterKey.generate());
 
-        assertThatThrownBy(() -> new CredentialsConfiguration().credentialsAtRest(jdbc, tx, wrong).afterPropertiesSet())
+        assertThatThrownBy(() -> new CredentialsConfiguration().credentialsAtRest(jdbc, tx, wrong, new MockEnvironment()).afterPropertiesSet())
                 .isInstanceOf(CredentialVault.WrongMasterKeyException.class)
                 .hasMessageContaining("PLEDGE_MASTER_KEY").hasMessageContaining(first.id());
     }
@@ -77,7 +77,7 @@ class MasterKeyTest {
         jdbc.getJdbcTemplate().update("INSERT INTO accounts (cloud, external_id, name, credentials) VALUES "
                 + "('aws', '999988887777', 'old', '{\"externalId\": \"old-clear-secret\"}')");
 
-        new CredentialsConfiguration().credentialsAtRest(jdbc, tx, new CredentialVault(first)).afterPropertiesSet();
+        new CredentialsConfiguration().credentialsAtRest(jdbc, tx, new CredentialVault(first), new MockEnvironment()).afterPropertiesSet();
 
         assertThat(jdbc.getJdbcTemplate().queryForObject("SELECT credentials::text FROM accounts WHERE "
                 + "external_id = '999988887777'", String.class)).isEqualTo("{}");

@@ -22,14 +22,28 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.dao.DuplicateKeyException;
 
+import dev.pledge.app.account.NewAccount;
+import dev.pledge.app.execution.NewExecution;
+import dev.pledge.app.execution.NewItem;
+import dev.pledge.common.model.Cloud;
+import dev.pledge.common.spi.CredentialSource;
+import dev.pledge.common.spi.OutcomeKind;
+import dev.pledge.common.spi.ProviderSettings;
+import dev.pledge.emulator.Commitment;
+import dev.pledge.emulator.Emulator;
+import dev.pledge.emulator.FaultKind;
+import dev.pledge.emulator.FaultSpec;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,12 +60,22 @@ class MoneySafetySequencesTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private InMemoryRdsCloud cloud;
     private EngineFixture f;
+    /** The project's emulator behind the real AWS executors (EC2: a lookup guard, no caller key). */
+    private Emulator emulator;
+    private ExecutorRegistry awsExecutors;
+    private EngineFixture aws;
 
     @BeforeAll
     void start(TestSchema db) {
         cloud = new InMemoryRdsCloud();
         f = new EngineFixture(db, new ExecutorRegistry(List.of(cloud)),
                 EngineFixture.properties(Duration.ofSeconds(2), Duration.ofMillis(200), 3, Duration.ofDays(7)));
+        emulator = Emulator.builder().build().start();
+        // one SDK attempt per call: one injected fault is one failed call
+        awsExecutors = ExecutorRegistry.load(new ProviderSettings(emulator.baseUrl(), Duration.ofSeconds(10), 1,
+                Duration.ofMillis(50), Duration.ofSeconds(20), Duration.ofMinutes(5), CredentialSource.DEFAULT_CHAIN,
+                Clock.systemUTC()));
+        aws = new EngineFixture(db, awsExecutors, EngineFixture.steady());
     }
 
     @BeforeEach
@@ -76,6 +100,8 @@ class MoneySafetySequencesTest {
     @AfterAll
     void stopThreads() {
         threads.shutdownNow();
+        awsExecutors.close();
+        emulator.close();
     }
 
     private ExecutionRun.End runNext(UUID expected, String worker) throws InterruptedException {
@@ -184,6 +210,126 @@ class MoneySafetySequencesTest {
         assertThat(f.sql.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
                 + "AND objid = (hashtextextended(?, 0) & 4294967295)::oid", Integer.class, lockKey))
                 .as("the purchase lock was released by the statement that ran again").isZero();
+    }
+
+    // ---- identical siblings of one execution, all unanswered (lookup guard: EC2) ----
+
+    private static final String EC2 = "aws-ec2";
+    private static final String EC2_PURCHASE = "PurchaseReservedInstancesOffering";
+    private static final AtomicLong EC2_ACCOUNTS = new AtomicLong(510_000_000_000L);
+
+    private Account ec2Account() {
+        String external = String.valueOf(EC2_ACCOUNTS.incrementAndGet());
+        return aws.accounts.create(new NewAccount(Cloud.AWS, external, "sibling test " + external, Map.of()));
+    }
+
+    /** {@code n} items of one execution asking for exactly the same EC2 reservation, approved. */
+    private UUID identicalEc2Siblings(Account account, int n) {
+        NewItem item = new NewItem(account.id(), EC2, "us-east-1", "m5.large", 1, "1y", "no-upfront", Map.of());
+        UUID id = aws.executions.create(NewExecution.of("requester", "identical siblings",
+                java.util.Collections.nCopies(n, item))).detail().execution().id();
+        assertThat(aws.executions.approve(id, "approver").moved()).isTrue();
+        return id;
+    }
+
+    private ExecutionRun.End runAws(UUID expected) throws InterruptedException {
+        ClaimedExecution c = aws.store.claim("w", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(c.id()).isEqualTo(expected);
+        return aws.run(c).run();
+    }
+
+    private List<Commitment> ec2Held(Account account) {
+        return emulator.state().commitments(Cloud.AWS, EC2, account.externalId(), "us-east-1");
+    }
+
+    private ExecutionItem awsItem(UUID id, int position) {
+        return aws.executions.get(id).orElseThrow().items().get(position);
+    }
+
+    /** Every item BOUGHT, each with its own commitment, each commitment held and tagged with its item's key. */
+    private void assertEachItemHoldsItsOwn(UUID id, Account account, int n) {
+        List<ExecutionItem> items = aws.executions.get(id).orElseThrow().items();
+        assertThat(items).hasSize(n).allSatisfy(i -> assertThat(i.status()).as("item %d: %s", i.position(), i.error())
+                .isEqualTo(ItemStatus.BOUGHT));
+        assertThat(items).extracting(ExecutionItem::commitmentId).doesNotHaveDuplicates();
+        List<Commitment> held = ec2Held(account);
+        assertThat(held).as("the cloud holds exactly one reservation per item").hasSize(n);
+        assertThat(held).extracting(Commitment::id)
+                .containsExactlyInAnyOrderElementsOf(items.stream().map(ExecutionItem::commitmentId).toList());
+        assertThat(held).extracting(c -> c.tags().get("pledge:item-token")).as("each tagged, each with another item's key")
+                .doesNotContainNull().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void three_identical_ec2_siblings_whose_answers_were_all_lost_each_record_a_distinct_reservation_on_redrive()
+            throws Exception {
+        Account account = ec2Account();
+        UUID id = identicalEc2Siblings(account, 3);
+        emulator.inject(FaultSpec.of(Cloud.AWS, EC2, EC2_PURCHASE, FaultKind.RESET_AFTER_COMMIT, 3));
+        runAws(id);
+        assertThat(aws.executions.get(id).orElseThrow().items()).extracting(ExecutionItem::failureKind)
+                .containsOnly(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(ec2Held(account)).as("all three landed, none tagged").hasSize(3)
+                .allSatisfy(c -> assertThat(c.tags()).doesNotContainKey("pledge:item-token"));
+        int purchases = emulator.client().requestCount(Cloud.AWS, EC2_PURCHASE);
+
+        assertThat(aws.executions.redrive(id, "approver").moved()).isTrue();
+        assertThat(runAws(id)).isEqualTo(ExecutionRun.End.FINISHED);
+
+        assertEachItemHoldsItsOwn(id, account, 3);
+        assertThat(aws.executions.get(id).orElseThrow().items()).extracting(ExecutionItem::outcome)
+                .containsOnly(OutcomeKind.ALREADY_OWNED);
+        assertThat(emulator.client().requestCount(Cloud.AWS, EC2_PURCHASE)).as("nothing bought again")
+                .isEqualTo(purchases);
+        assertThat(aws.status(id)).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void a_sibling_whose_adoption_could_not_be_tagged_takes_the_last_reservation_on_the_next_redrive()
+            throws Exception {
+        Account account = ec2Account();
+        UUID id = identicalEc2Siblings(account, 2);
+        int purchasesBefore = emulator.client().requestCount(Cloud.AWS, EC2_PURCHASE);
+        emulator.inject(FaultSpec.of(Cloud.AWS, EC2, EC2_PURCHASE, FaultKind.RESET_AFTER_COMMIT, 2));
+        runAws(id);
+        assertThat(ec2Held(account)).hasSize(2);
+
+        // re-drive: item 0's adoption cannot be tagged (3 tries), item 1 adopts one of the two
+        aws.executions.redrive(id, "approver");
+        emulator.inject(FaultSpec.error(Cloud.AWS, EC2, "CreateTags", 3, 500, "InternalError"));
+        runAws(id);
+        assertThat(awsItem(id, 0).failureKind()).isEqualTo(FailureKind.GUARD_UNDECIDED);
+        assertThat(awsItem(id, 1).status()).isEqualTo(ItemStatus.BOUGHT);
+        assertThat(aws.status(id)).isEqualTo("PARTIALLY_SUCCEEDED");
+
+        // re-drive again: item 1 holds its own; item 0 takes the one left
+        aws.executions.redrive(id, "approver");
+        runAws(id);
+        assertEachItemHoldsItsOwn(id, account, 2);
+        assertThat(emulator.client().requestCount(Cloud.AWS, EC2_PURCHASE) - purchasesBefore)
+                .as("the two first purchases only").isEqualTo(2);
+        assertThat(aws.status(id)).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void identical_items_of_two_executions_are_not_siblings_and_their_candidates_stay_undecided() throws Exception {
+        Account account = ec2Account();
+        UUID x = identicalEc2Siblings(account, 1);
+        UUID y = identicalEc2Siblings(account, 1);
+        int purchasesBefore = emulator.client().requestCount(Cloud.AWS, EC2_PURCHASE);
+        emulator.inject(FaultSpec.of(Cloud.AWS, EC2, EC2_PURCHASE, FaultKind.RESET_AFTER_COMMIT, 2));
+        runAws(x);
+        runAws(y);
+        assertThat(ec2Held(account)).hasSize(2);
+
+        aws.executions.redrive(x, "approver");
+        runAws(x);
+
+        assertThat(awsItem(x, 0).failureKind()).as("two candidates, no sibling in its own execution")
+                .isEqualTo(FailureKind.GUARD_UNDECIDED);
+        assertThat(awsItem(x, 0).error()).contains("0 undecided siblings");
+        assertThat(ec2Held(account)).hasSize(2).allSatisfy(c -> assertThat(c.tags()).doesNotContainKey("pledge:item-token"));
+        assertThat(emulator.client().requestCount(Cloud.AWS, EC2_PURCHASE) - purchasesBefore).isEqualTo(2);
     }
 
     // ---- defect 3: after an attempt that may have bought, no failure says "nothing was bought" ----

@@ -29,10 +29,19 @@ import java.util.Set;
  * @param approvedPrice     the most this item may cost (the approved quote plus tolerance): the executor
  *                          re-quotes after its guard and buys only at or below it; null when no price
  *                          was approved (unknown price, one-off CLI path)
+ * @param undecidedSiblings how many OTHER items of the same execution ask for exactly the same thing
+ *                          (type, account, region, offering, quantity, term, payment, attributes), have
+ *                          an attempt that may have bought, and record no commitment yet. Such siblings
+ *                          are fungible: any commitment one of them may have bought can be recorded by
+ *                          any of them. A lookup guard that finds several untagged candidates may adopt
+ *                          one when there are at most {@code 1 + undecidedSiblings} of them (more means
+ *                          something outside this execution bought too: undecided). Items of other
+ *                          executions are never counted. 0 when there are none or the caller cannot tell
+ *                          (CLI)
  */
 public record PurchaseContext(ItemToken keySource, boolean idempotent, String executionId,
                               List<Attempt> earlierAttempts, Set<String> takenCommitments, PurchaseGate gate,
-                              PriceCeiling approvedPrice) {
+                              PriceCeiling approvedPrice, int undecidedSiblings) {
 
     public PurchaseContext {
         if (keySource == null) {
@@ -42,6 +51,15 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
                 : earlierAttempts.stream().sorted(Comparator.comparing(Attempt::startedAt)).toList();
         takenCommitments = takenCommitments == null ? Set.of() : Set.copyOf(takenCommitments);
         gate = gate == null ? PurchaseGate.OPEN : gate;
+        if (undecidedSiblings < 0) {
+            throw new IllegalArgumentException("undecidedSiblings must be 0 or more, was " + undecidedSiblings);
+        }
+    }
+
+    /** Compatibility: no undecided siblings (each item is told of none). */
+    public PurchaseContext(ItemToken keySource, boolean idempotent, String executionId, List<Attempt> earlierAttempts,
+                           Set<String> takenCommitments, PurchaseGate gate, PriceCeiling approvedPrice) {
+        this(keySource, idempotent, executionId, earlierAttempts, takenCommitments, gate, approvedPrice, 0);
     }
 
     /** Compatibility: no approved price. */
@@ -72,18 +90,25 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
     }
 
     public PurchaseContext withTakenCommitments(Set<String> taken) {
-        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, taken, gate, approvedPrice);
+        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, taken, gate, approvedPrice,
+                undecidedSiblings);
     }
 
     public PurchaseContext withGate(PurchaseGate newGate) {
         return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, newGate,
-                approvedPrice);
+                approvedPrice, undecidedSiblings);
     }
 
     /** The same context with a price ceiling (null: none). */
     public PurchaseContext withApprovedPrice(PriceCeiling ceiling) {
         return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, gate,
-                ceiling);
+                ceiling, undecidedSiblings);
+    }
+
+    /** The same context with {@code siblings} undecided identical siblings in its execution (see the record). */
+    public PurchaseContext withUndecidedSiblings(int siblings) {
+        return new PurchaseContext(keySource, idempotent, executionId, earlierAttempts, takenCommitments, gate,
+                approvedPrice, siblings);
     }
 
     /** The approved price, when one was approved. */
@@ -137,6 +162,7 @@ public record PurchaseContext(ItemToken keySource, boolean idempotent, String ex
         return "PurchaseContext[" + (idempotent ? "token " : "one-off ") + keySource.masked()
                 + ", execution " + executionId + ", earlierAttempts " + earlierAttempts.size()
                 + (takenCommitments.isEmpty() ? "" : ", taken " + takenCommitments.size())
-                + (approvedPrice == null ? "" : ", at most " + approvedPrice) + "]";
+                + (approvedPrice == null ? "" : ", at most " + approvedPrice)
+                + (undecidedSiblings == 0 ? "" : ", undecided siblings " + undecidedSiblings) + "]";
     }
 }

@@ -11,6 +11,7 @@ import dev.pledge.common.spi.Confirmation;
 import dev.pledge.common.spi.ExistingCommitment;
 import dev.pledge.common.spi.GuardUndecidedException;
 import dev.pledge.common.spi.KeyConflictException;
+import dev.pledge.common.spi.MissingCommitments;
 import dev.pledge.common.spi.OutcomeUnknownException;
 import dev.pledge.common.spi.PriceQuote;
 import dev.pledge.common.spi.PurchaseContext;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -50,16 +50,14 @@ abstract class AwsExecutor implements CommitmentExecutor {
             "pending-return", "exchanging");
     /** Final states in which nothing is held (the order failed, or a queued purchase was deleted or returned). */
     static final Set<String> FAILED_STATES = Set.of("payment-failed", "queued-deleted", "returned");
-    /** At most this many commitments are followed for "not found yet" at once; beyond it the oldest are forgotten. */
-    private static final int MAX_MISSING = 10_000;
     private static final Duration RETRY_BASE = Duration.ofMillis(100);
     private static final Duration THROTTLED_RETRY_BASE = Duration.ofMillis(500);
     private static final Duration RETRY_CAP = Duration.ofSeconds(5);
 
     private volatile Runnable onClose = () -> { };
     private boolean closed;
-    /** When {@link #confirm} first found a commitment missing, by account and id (describes can lag). */
-    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
+    /** When {@link #confirm} first found a commitment missing, by account, region and id (describes can lag). */
+    private final MissingCommitments missing = new MissingCommitments();
 
     AwsExecutor(AwsClients clients, CommitmentType type) {
         this.clients = clients;
@@ -412,20 +410,13 @@ abstract class AwsExecutor implements CommitmentExecutor {
         Instant now = clients.settings().clock().instant();
         String missingKey = request.account() + "/" + request.region() + "/" + commitmentId;
         if (found.isEmpty()) {
-            if (missingSince.size() > MAX_MISSING) {
-                missingSince.clear();
-            }
-            Instant since = missingSince.computeIfAbsent(missingKey, k -> now);
             Duration grace = clients.settings().pollTimeout();
-            if (now.isBefore(since.plus(grace))) {
-                return Confirmation.pending("not found yet (first missed at " + since + "); AWS describes can lag,"
-                        + " asked again until " + since.plus(grace));
-            }
-            missingSince.remove(missingKey);
-            return Confirmation.failed(type.slug() + " " + commitmentId + " not found in " + request.account() + "/"
-                    + request.region() + " since " + since + ": AWS holds no such commitment");
+            return missing.stillYoung(missingKey, now, grace, type.slug() + " " + commitmentId + " (AWS describes can lag)")
+                    .orElseGet(() -> Confirmation.failed(type.slug() + " " + commitmentId + " not found in "
+                            + request.account() + "/" + request.region() + " for longer than " + grace
+                            + ": AWS holds no such commitment"));
         }
-        missingSince.remove(missingKey);
+        missing.found(missingKey);
         return confirmation(found.get(), now);
     }
 

@@ -9,6 +9,7 @@ import dev.pledge.common.spi.PurchaseOutcome;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,12 @@ import java.util.Optional;
  * only our lookup protects. The guard looks for the item's tag; failing that, it adopts an untagged
  * held commitment with the same attributes only when exactly one such commitment, recorded by no
  * other item ({@link PurchaseContext#takenCommitments()}), started inside the window of one of the
- * item's own attempts that may have bought ({@link PurchaseContext#inAdoptionWindow}); several are
- * undecided, and with no such attempt nothing is adopted. The purchase call is made exactly once
+ * item's own attempts that may have bought ({@link PurchaseContext#inAdoptionWindow}); with no such
+ * attempt nothing is adopted. Several candidates are undecided, unless the item has identical undecided
+ * siblings in its execution ({@link PurchaseContext#undecidedSiblings()}): those are fungible, so with at
+ * most {@code 1 + undecidedSiblings} candidates the item adopts the earliest (by start, then id) and tags
+ * it; the next sibling then finds it tagged and taken. More candidates than that means something outside
+ * the execution bought too: undecided. The purchase call is made exactly once
  * (SDK retries off); the tag call after it has bounded retries.
  */
 abstract class LookupGuardExecutor extends AwsExecutor {
@@ -114,14 +119,26 @@ abstract class LookupGuardExecutor extends AwsExecutor {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        if (candidates.size() > 1) {
+        int siblings = context.undecidedSiblings();
+        if (candidates.size() > 1 + siblings) {
             throw new GuardUndecidedException(candidates.size() + " untagged " + type().slug() + " commitments "
                     + candidates.stream().map(r -> r.id() + " (started " + r.start() + ")").toList()
-                    + " match this item and started inside the windows of its earlier attempts that may have bought;"
-                    + " which one is this item's cannot be told. Nothing was bought: tag the item's own with "
-                    + TAG_ITEM + "=" + itemKey + " (or have the others' items record theirs), then re-drive");
+                    + " match this item and started inside the windows of its earlier attempts that may have bought,"
+                    + " more than this item and its " + siblings + " undecided sibling" + (siblings == 1 ? "" : "s")
+                    + " of this execution can account for; which one is this item's cannot be told. Nothing was"
+                    + " bought: tag the item's own with " + TAG_ITEM + "=" + itemKey
+                    + " (or have the others' items record theirs), then re-drive");
         }
-        AwsReservation r = candidates.get(0);
+        // identical undecided siblings are fungible: the earliest candidate is as much this item's as any
+        AwsReservation r = candidates.stream()
+                .min(Comparator.comparing(AwsReservation::start, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(AwsReservation::id))
+                .orElseThrow();
+        if (candidates.size() > 1) {
+            log.info("{} untagged {} candidates for tag {}={} with {} undecided identical sibling(s) in execution {}:"
+                    + " taking the earliest, {}", candidates.size(), type().slug(), TAG_ITEM, itemKey, siblings,
+                    context.executionId(), r.id());
+        }
         if (!tagWithRetries(request, r.id(), tags(context))) {
             throw new GuardUndecidedException(type().slug() + " " + r.id() + " matches an earlier attempt of this item"
                     + " but could not be tagged as this item's; no purchase was sent, retry later");

@@ -18,6 +18,7 @@ import dev.pledge.common.spi.PurchaseOutcome;
 import dev.pledge.emulator.CallKind;
 import dev.pledge.emulator.Commitment;
 import dev.pledge.emulator.EmulatorClient;
+import dev.pledge.emulator.FaultKind;
 import dev.pledge.emulator.FaultSpec;
 import dev.pledge.emulator.Offering;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,6 +179,102 @@ class SiblingAdoptionTest {
         assertThat(outcome.kind()).isEqualTo(OutcomeKind.ALREADY_OWNED);
         assertThat(outcome.commitmentId()).isEqualTo("the-lost-one");
         assertThat(control.requestCount(Cloud.AWS, "PurchaseReservedInstancesOffering")).isZero();
+    }
+
+    /**
+     * Three identical items of one execution (same type, account, region, offering, count) each buy, and
+     * each purchase's answer is lost (so none is tagged). On the re-drive each item, told how many of its
+     * siblings are still undecided, adopts the earliest untagged candidate and tags it as its own; the
+     * next sibling sees it tagged and taken. Each item ends with a distinct reservation, nothing is bought
+     * again, and each reservation carries its item's tag.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lookupGuardTypes")
+    void identical_siblings_whose_answers_were_all_lost_each_adopt_a_distinct_reservation_on_redrive(
+            CommitmentType type, String product, String purchaseOperation) {
+        CommitmentExecutor executor = SharedEmulator.executor(type);
+        ExecutionToken execution = ExecutionToken.generate();
+        int siblings = 3;
+        List<PurchaseContext> redrives = new java.util.ArrayList<>();
+        for (int i = 0; i < siblings; i++) {
+            PurchaseContext first = PurchaseContext.withToken(execution.item(i), "exec-fungible", List.of());
+            control.inject(FaultSpec.of(Cloud.AWS, type.slug(), purchaseOperation, FaultKind.RESET_AFTER_COMMIT, 1));
+            Instant started = Instant.now();
+            assertThatThrownBy(() -> executor.purchase(request(type, product), first))
+                    .isInstanceOfSatisfying(PurchaseException.class,
+                            e -> assertThat(e.kind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN));
+            redrives.add(PurchaseContext.withAttempts(first.itemToken().orElseThrow(), "exec-fungible",
+                    List.of(new Attempt(started, Instant.now(), true))));
+        }
+        assertThat(control.commitments(Cloud.AWS, type.slug())).hasSize(siblings)
+                .allSatisfy(c -> assertThat(c.tags()).doesNotContainKey(AwsExecutor.TAG_ITEM));
+
+        Set<String> taken = new java.util.HashSet<>();
+        for (int i = 0; i < siblings; i++) {
+            // as the engine says: the siblings after this one are undecided, those before it hold theirs
+            PurchaseContext redrive = redrives.get(i).withTakenCommitments(taken)
+                    .withUndecidedSiblings(siblings - 1 - i);
+            PurchaseOutcome outcome = executor.purchase(request(type, product), redrive);
+            assertThat(outcome.kind()).as("item %d", i).isEqualTo(OutcomeKind.ALREADY_OWNED);
+            assertThat(taken).as("item %d adopts a reservation no sibling holds", i)
+                    .doesNotContain(outcome.commitmentId());
+            assertThat(control.commitments(Cloud.AWS, type.slug()))
+                    .filteredOn(c -> c.id().equals(outcome.commitmentId())).singleElement()
+                    .satisfies(c -> assertThat(c.tags()).as("tagged as item %d's", redrive)
+                            .containsEntry(AwsExecutor.TAG_ITEM, AwsExecutor.itemKey(redrive)));
+            taken.add(outcome.commitmentId());
+        }
+
+        assertThat(taken).hasSize(siblings);
+        assertThat(control.requestCount(Cloud.AWS, purchaseOperation)).as("only the first, unanswered purchases")
+                .isEqualTo(siblings);
+        assertThat(control.requestCount(Cloud.AWS, type.slug(), CallKind.TAG)).as("one tag call per adoption")
+                .isEqualTo(siblings);
+        assertThat(control.commitments(Cloud.AWS, type.slug())).hasSize(siblings);
+    }
+
+    /**
+     * More untagged candidates in the window than this item and its undecided siblings can account for:
+     * something outside the execution bought too, so no candidate is taken and nothing is bought.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lookupGuardTypes")
+    void more_candidates_than_the_item_and_its_undecided_siblings_stay_undecided(CommitmentType type, String product,
+                                                                                 String purchaseOperation) {
+        CommitmentExecutor executor = SharedEmulator.executor(type);
+        Instant attemptStart = Instant.now().minusSeconds(20);
+        place(type, "candidate-one", product, attemptStart.plusSeconds(1));
+        place(type, "candidate-two", product, attemptStart.plusSeconds(2));
+        place(type, "candidate-three", product, attemptStart.plusSeconds(3));
+        PurchaseContext redrive = PurchaseContext.withAttempts(ExecutionToken.generate().item(0), "exec-window",
+                List.of(new Attempt(attemptStart, attemptStart.plusSeconds(4), true))).withUndecidedSiblings(1);
+
+        assertThatThrownBy(() -> executor.purchase(request(type, product), redrive))
+                .isInstanceOf(GuardUndecidedException.class)
+                .hasMessageContaining("3 untagged").hasMessageContaining("1 undecided sibling");
+
+        assertThat(control.requestCount(Cloud.AWS, purchaseOperation)).isZero();
+        assertThat(control.requestCount(Cloud.AWS, type.slug(), CallKind.TAG)).isZero();
+        assertThat(control.commitments(Cloud.AWS, type.slug())).allSatisfy(c -> assertThat(c.tags()).isEmpty());
+    }
+
+    /** With as many candidates as the item and its one undecided sibling, the earlier-started one is adopted. */
+    @Test
+    void two_candidates_and_one_undecided_sibling_adopt_the_earlier_started_candidate() {
+        CommitmentExecutor ec2 = SharedEmulator.executor(CommitmentType.AWS_EC2);
+        Instant attemptStart = Instant.now().minusSeconds(20);
+        place(CommitmentType.AWS_EC2, "b-later", "m5.large", attemptStart.plusSeconds(2));
+        place(CommitmentType.AWS_EC2, "z-earlier", "m5.large", attemptStart.plusSeconds(1));
+        PurchaseContext redrive = PurchaseContext.withAttempts(ExecutionToken.generate().item(0), "exec-window",
+                List.of(new Attempt(attemptStart, attemptStart.plusSeconds(3), true))).withUndecidedSiblings(1);
+
+        PurchaseOutcome outcome = ec2.purchase(request(CommitmentType.AWS_EC2, "m5.large"), redrive);
+
+        assertThat(outcome.kind()).isEqualTo(OutcomeKind.ALREADY_OWNED);
+        assertThat(outcome.commitmentId()).isEqualTo("z-earlier");
+        assertThat(control.requestCount(Cloud.AWS, "PurchaseReservedInstancesOffering")).isZero();
+        assertThat(control.commitments(Cloud.AWS, "aws-ec2")).filteredOn(c -> c.id().equals("b-later"))
+                .singleElement().satisfies(c -> assertThat(c.tags()).isEmpty());
     }
 
     private void place(CommitmentType type, String id, String product, Instant start) {
