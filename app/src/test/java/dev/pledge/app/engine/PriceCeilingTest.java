@@ -283,6 +283,79 @@ class PriceCeilingTest {
         assertThat(runNext(id)).isEqualTo(ExecutionRun.End.FINISHED);
     }
 
+    @Test
+    void crossing_80_and_100_percent_of_a_budget_writes_one_notification_each_in_the_approval_transaction() {
+        ExecutionService service = service(BigDecimal.ZERO);
+        Account account = f.account(cloud, "budget thresholds");
+        budgets.set(account.id(), Map.of("USD", new BigDecimal("2000")), "admin");
+        Offering o = offering("db.threshold1.large", "100", "0");
+        service.approve(create(service, account, o, 10), "approver"); // 1000: 50 %
+        assertThat(thresholdNotifications(account)).isEmpty();
+
+        // a refused approval (2000 asked) rolls back: nothing announced
+        UUID tooBig = create(service, account, o, 20);
+        assertThatThrownBy(() -> service.approve(tooBig, "approver")).isInstanceOf(BudgetExceededException.class);
+        assertThat(thresholdNotifications(account)).isEmpty();
+
+        service.approve(create(service, account, o, 7), "approver"); // 1700: 85 %
+        service.approve(create(service, account, o, 1), "approver"); // 1800: still past 80 % only
+        assertThat(thresholdNotifications(account)).containsExactly("80");
+        service.approve(create(service, account, o, 2), "approver"); // 2000: 100 %
+        assertThat(thresholdNotifications(account)).containsExactly("80", "100");
+        Map<String, Object> hundred = f.sql.queryForMap("SELECT payload::text AS p FROM notifications"
+                + " WHERE event = 'budget-threshold' AND dedupe_key LIKE ?", "budget:" + account.id() + ":USD:%:100");
+        assertThat(hundred.get("p").toString()).contains("\"limit\": 2000").contains("\"reserved\": 2000")
+                .contains("\"usedPercent\": 100").contains("account budget thresholds");
+
+        // next month counts again (a new budget_usage row for the month, as the first approval then writes)
+        f.sql.update("INSERT INTO budget_usage (scope, currency, month, reserved) VALUES (?, 'USD', "
+                + "date_trunc('month', now() AT TIME ZONE 'UTC')::date + interval '1 month', 1700)",
+                account.id().toString());
+        assertThat(thresholdNotifications(account)).containsExactly("80", "100", "80");
+        // the queue: cancel what this test approved, so other tests' workers find only their own
+        cancelApproved(service, account);
+    }
+
+    @Test
+    void concurrent_approvals_crossing_80_percent_announce_it_once() throws Exception {
+        ExecutionService service = service(BigDecimal.ZERO);
+        Account account = f.account(cloud, "budget race");
+        budgets.set(account.id(), Map.of("USD", new BigDecimal("1000")), "admin");
+        Offering o = offering("db.threshold2.large", "100", "0");
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(create(service, account, o, 1));
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(ids.size());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ids.size());
+        List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+        for (UUID id : ids) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return service.approve(id, "approver").moved();
+            }));
+        }
+        for (var r : results) {
+            assertThat(r.get()).isTrue();
+        }
+        pool.shutdown();
+        assertThat(thresholdNotifications(account)).containsExactly("80");
+        cancelApproved(service, account);
+    }
+
+    private void cancelApproved(ExecutionService service, Account account) {
+        for (UUID id : f.sql.queryForList("SELECT DISTINCT e.id FROM executions e JOIN items i ON i.execution_id = e.id"
+                + " WHERE e.status IN ('APPROVED', 'PENDING_APPROVAL') AND i.account_id = ?", UUID.class, account.id())) {
+            service.cancel(id, "requester");
+        }
+    }
+
+    private List<String> thresholdNotifications(Account account) {
+        return f.sql.queryForList("SELECT payload->>'threshold' FROM notifications WHERE event = 'budget-threshold'"
+                + " AND dedupe_key LIKE ? ORDER BY occurred_at, payload->>'month', (payload->>'threshold')::int",
+                String.class, "budget:" + account.id() + ":%");
+    }
+
     /** Reserved and spent of the account's budget this month. */
     private List<String> usage(Account account) {
         return f.sql.queryForObject("SELECT reserved, spent FROM budget_usage WHERE scope = ?",

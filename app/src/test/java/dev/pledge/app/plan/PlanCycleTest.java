@@ -136,9 +136,15 @@ class PlanCycleTest {
                 plan.id(), java.sql.Timestamp.from(cycle))).isEqualTo(3);
         assertThat(sql.queryForObject("SELECT idempotency_key FROM executions WHERE id = ?", String.class,
                 first.purchase())).isEqualTo("plan:" + plan.id() + ":" + cycle.getEpochSecond());
+        // the proposal was announced once, in the cycle's transaction, for all three runs (issue 17)
+        assertThat(sql.queryForList("SELECT payload->>'purchase' FROM notifications WHERE event = 'plan-proposal'"
+                + " AND payload->>'plan' = ?", String.class, plan.id().toString()))
+                .containsExactly(first.purchase().toString());
         // the next slot is a new cycle
         assertThat(plans.runCycle(plan.id(), cycle.plus(Duration.ofDays(7)), "schedule").replayed()).isFalse();
         assertThat(purchasesBy(plan)).isEqualTo(2);
+        assertThat(sql.queryForObject("SELECT count(*) FROM notifications WHERE event = 'plan-proposal'"
+                + " AND payload->>'plan' = ?", Integer.class, plan.id().toString())).isEqualTo(2);
     }
 
     @Test
