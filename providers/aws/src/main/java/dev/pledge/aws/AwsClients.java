@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -82,6 +83,37 @@ final class AwsClients implements AutoCloseable {
                 k -> build(service, region, credentialsFor(account), attempts));
         return type.cast(c);
     }
+
+    /**
+     * The read side's client of {@code service} in a region, one for every account: each read names its
+     * account's credentials with {@link #as(String)} (building 20 clients per account cost more than the calls of
+     * a first refresh). Its own credentials refuse to sign, so a read that forgets {@link #as} fails instead of
+     * going out under another identity.
+     */
+    <C extends SdkClient> C readClient(AwsService service, Class<C> type, String region) {
+        SdkClient c = clients.get(new ClientKey(service, SHARED, region, Attempts.BOUNDED));
+        if (c == null) {
+            // built outside computeIfAbsent: a build takes long, and the map's bin lock would hold up other keys
+            SdkClient built = build(service, region, NO_DEFAULT_IDENTITY, Attempts.BOUNDED);
+            c = clients.putIfAbsent(new ClientKey(service, SHARED, region, Attempts.BOUNDED), built);
+            if (c == null) {
+                c = built;
+            } else {
+                built.close();
+            }
+        }
+        return type.cast(c);
+    }
+
+    /** Per-request settings that sign a read with the account's credentials (see {@link #readClient}). */
+    AwsRequestOverrideConfiguration as(String account) {
+        return AwsRequestOverrideConfiguration.builder().credentialsProvider(credentialsFor(account)).build();
+    }
+
+    private static final String SHARED = "*";
+    private static final AwsCredentialsProvider NO_DEFAULT_IDENTITY = () -> {
+        throw new IllegalStateException("a read on a shared client must name its account's credentials (as(account))");
+    };
 
     /** Drops the clients and the credentials provider built for an account (its credentials were replaced). */
     void forget(String account) {
