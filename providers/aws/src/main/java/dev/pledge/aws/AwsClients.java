@@ -46,6 +46,8 @@ final class AwsClients implements AutoCloseable {
     private final ProviderSettings settings;
     private final SdkHttpClient http;
     private final Map<ClientKey, SdkClient> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, java.util.concurrent.CompletableFuture<SdkClient>> readClients =
+            new ConcurrentHashMap<>();
     private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
     private final java.util.List<SdkClient> stsClients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile AwsCredentialsProvider defaultChain;
@@ -91,18 +93,21 @@ final class AwsClients implements AutoCloseable {
      * going out under another identity.
      */
     <C extends SdkClient> C readClient(AwsService service, Class<C> type, String region) {
-        SdkClient c = clients.get(new ClientKey(service, SHARED, region, Attempts.BOUNDED));
-        if (c == null) {
-            // built outside computeIfAbsent: a build takes long, and the map's bin lock would hold up other keys
-            SdkClient built = build(service, region, NO_DEFAULT_IDENTITY, Attempts.BOUNDED);
-            c = clients.putIfAbsent(new ClientKey(service, SHARED, region, Attempts.BOUNDED), built);
-            if (c == null) {
-                c = built;
-            } else {
-                built.close();
+        // one build per key: the first caller builds outside the map's lock, the others wait for its result
+        java.util.concurrent.CompletableFuture<SdkClient> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<SdkClient> f = readClients.putIfAbsent(
+                new ClientKey(service, SHARED, region, Attempts.BOUNDED), mine);
+        if (f == null) {
+            f = mine;
+            try {
+                mine.complete(build(service, region, NO_DEFAULT_IDENTITY, Attempts.BOUNDED));
+            } catch (RuntimeException e) {
+                readClients.remove(new ClientKey(service, SHARED, region, Attempts.BOUNDED), mine);
+                mine.completeExceptionally(e);
+                throw e;
             }
         }
-        return type.cast(c);
+        return type.cast(f.join());
     }
 
     /** Per-request settings that sign a read with the account's credentials (see {@link #readClient}). */
@@ -211,6 +216,17 @@ final class AwsClients implements AutoCloseable {
             }
         });
         clients.clear();
+        readClients.values().forEach(f -> {
+            SdkClient c = f.getNow(null);
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    log.warn("closing an SDK client failed: {}", e.toString());
+                }
+            }
+        });
+        readClients.clear();
         credentials.values().forEach(p -> {
             if (p instanceof AutoCloseable closeable) {
                 try {
