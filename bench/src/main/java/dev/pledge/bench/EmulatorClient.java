@@ -63,6 +63,11 @@ final class EmulatorClient {
         return out;
     }
 
+    /** {@code GET /__pledge/requests/in-flight}: calls, peak and mean in flight, span and busy ms. */
+    JsonNode callsInFlight() {
+        return read(send(HttpRequest.newBuilder(base.resolve("/__pledge/requests/in-flight")).GET()));
+    }
+
     /** Delays every call of one commitment type (optionally one operation) for the next {@code times} calls. */
     void delay(String cloud, String type, String operation, Duration delay, int times) {
         ObjectNode body = JSON.createObjectNode();

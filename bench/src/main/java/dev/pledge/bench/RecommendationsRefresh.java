@@ -37,9 +37,15 @@ final class RecommendationsRefresh extends ScenarioCommand {
     int accounts;
 
     @Option(names = "--concurrency", defaultValue = "8", paramLabel = "<n>",
-            description = "pledge.insights.concurrency: (account, type) fetches in parallel (1-64). "
+            description = "pledge.insights.concurrency: cloud calls in flight at most (1-64). "
                     + "Default: ${DEFAULT-VALUE}, the app's default.")
     int concurrency;
+
+    @Option(names = "--refreshes", defaultValue = "1", paramLabel = "<n>",
+            description = "Refreshes in a row in the same app (1-5). The figures are the first's (what a fresh app "
+                    + "does: every SDK client built, nothing compiled yet); later ones are reported as wall_again_s. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int refreshes;
 
     @Mixin
     EmulatorOptions emulatorOptions;
@@ -51,8 +57,8 @@ final class RecommendationsRefresh extends ScenarioCommand {
 
     @Override
     List<JsonLine> runOnce(RunContext context) throws Exception {
-        if (accounts < 1 || accounts > 5000 || concurrency < 1 || concurrency > 64) {
-            throw new IllegalArgumentException("--accounts 1-5000, --concurrency 1-64");
+        if (accounts < 1 || accounts > 5000 || concurrency < 1 || concurrency > 64 || refreshes < 1 || refreshes > 5) {
+            throw new IllegalArgumentException("--accounts 1-5000, --concurrency 1-64, --refreshes 1-5");
         }
         EmulatorClient emulator = context.emulator(emulatorOptions, DEFAULT_LATENCY);
         long latencyMs = emulatorOptions.latencyMs >= 0 ? emulatorOptions.latencyMs : DEFAULT_LATENCY.toMillis();
@@ -85,11 +91,25 @@ final class RecommendationsRefresh extends ScenarioCommand {
 
             long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
             long calls = emulator.requestsByOperation().values().stream().mapToLong(Long::longValue).sum();
+            JsonNode inFlight = emulator.callsInFlight();
+            java.util.Map<String, Long> phases = app.bean(dev.pledge.app.insight.InsightRefresher.class).lastTimings();
+            Progress.say("worker time per cloud and phase (ms): %s", phases);
+            List<Double> again = new ArrayList<>();
+            for (int i = 1; i < refreshes; i++) {
+                emulator.clearRequestCounts();
+                long t1 = System.nanoTime();
+                api.refreshInsights(Duration.ofHours(1));
+                again.add(Math.round((System.nanoTime() - t1) / 1e7) / 100.0);
+                Progress.say("refresh %d: %.2f s, calls in flight: %s, worker time (ms): %s", i + 1,
+                        again.get(again.size() - 1), emulator.callsInFlight(),
+                        app.bean(dev.pledge.app.insight.InsightRefresher.class).lastTimings());
+            }
             double idealS = calls * latencyMs / 1000.0 / concurrency;
             Progress.say("refreshed %d of %d sources (%d failed) in %.1f s: %d cloud calls, ideal %.1f s, ratio %.2f, "
-                            + "peak heap %d MB", summary.path("refreshed").asInt(), summary.path("sources").asInt(),
-                    summary.path("failed").asInt(), wallS, calls, idealS, wallS / idealS, peakHeap >> 20);
-            return List.of(JsonLine.of(name())
+                            + "peak heap %d MB, calls in flight at the emulator: %s", summary.path("refreshed").asInt(),
+                    summary.path("sources").asInt(), summary.path("failed").asInt(), wallS, calls, idealS,
+                    wallS / idealS, peakHeap >> 20, inFlight);
+            JsonLine line = JsonLine.of(name())
                     .put("accounts", all.size())
                     .put("accounts_aws", perCloud[0])
                     .put("accounts_azure", perCloud[1])
@@ -103,7 +123,14 @@ final class RecommendationsRefresh extends ScenarioCommand {
                     .put("wall_s", wallS, 2)
                     .put("ideal_s", idealS, 2)
                     .put("ratio_to_ideal", wallS / idealS, 2)
-                    .put("peak_heap_mb", peakHeap / (1024.0 * 1024.0), 1));
+                    .put("peak_heap_mb", peakHeap / (1024.0 * 1024.0), 1)
+                    .put("in_flight_peak", inFlight.path("peak").asInt())
+                    .put("in_flight_mean", inFlight.path("mean").asDouble(), 2)
+                    .put("worker_ms", phases);
+            if (!again.isEmpty()) {
+                line.put("wall_again_s", again);
+            }
+            return List.of(line);
         }
     }
 

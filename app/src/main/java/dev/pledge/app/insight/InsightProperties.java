@@ -14,7 +14,7 @@ import java.util.List;
  *
  * @param refreshInterval     how often the scheduled refresh runs on one replica (default daily); the first run is
  *                            one interval after start
- * @param concurrency         (account, type) fetches in parallel
+ * @param concurrency         cloud calls in flight at most during a refresh, across every account and type
  * @param attempts            attempts of one fetch while the cloud throttles or fails transiently
  * @param backoff             pause before the second attempt, doubled for each next
  * @param term                term of the recommendations asked for

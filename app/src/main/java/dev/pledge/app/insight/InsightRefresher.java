@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Refreshes inventory and recommendations for every enabled account and every type its cloud's sources
- * cover, {@code concurrency} fetches at a time. A throttled or transiently failing fetch is tried again after
+ * cover, with at most {@code concurrency} cloud calls in flight (a source's independent calls, such as its regions,
+ * go at once within that limit). A throttled or transiently failing fetch is tried again after
  * a doubling pause; one that still fails leaves its previous generation current and marks it stale.
  */
 public class InsightRefresher {
@@ -71,7 +72,10 @@ public class InsightRefresher {
         AtomicInteger recs = new AtomicInteger();
         AtomicInteger held = new AtomicInteger();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(properties.concurrency(),
+        // concurrency bounds the calls in flight (CallLimit); twice as many sources at a time keep the limit busy
+        // while some sources are in the database or waiting for their parts
+        CallLimit limit = new CallLimit(properties.concurrency());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(2 * properties.concurrency(),
                 Math.max(1, tasks.size())), r -> {
             Thread t = new Thread(r, "pledge-insight-refresh");
             t.setDaemon(true);
@@ -81,7 +85,7 @@ public class InsightRefresher {
             List<Future<?>> futures = new ArrayList<>();
             for (Task task : tasks) {
                 futures.add(pool.submit(() -> {
-                    String failure = run(task, recs, held);
+                    String failure = run(task, limit, recs, held);
                     if (failure != null) {
                         failures.add(failure);
                     }
@@ -100,33 +104,73 @@ public class InsightRefresher {
             throw new IllegalStateException("refresh interrupted", e);
         } finally {
             pool.shutdownNow();
+            limit.close();
         }
         log.info("insight refresh: {} source(s), {} failed, {} recommendation(s), {} commitment(s)", tasks.size(),
                 failures.size(), recs.get(), held.get());
+        java.util.Map<String, Long> timings = new java.util.TreeMap<>();
+        phases.forEach((k, v) -> timings.put(k, v.sum() / 1_000_000));
+        phases.clear();
+        lastTimings = java.util.Collections.unmodifiableMap(timings);
+        log.debug("insight refresh: milliseconds per cloud and phase, summed over the workers: {}", timings);
         return new Summary(tasks.size(), tasks.size() - failures.size(), failures.size(), recs.get(), held.get(),
                 List.copyOf(failures));
     }
 
+    private volatile java.util.Map<String, Long> lastTimings = java.util.Map.of();
+
+    /**
+     * Milliseconds the last refresh spent per cloud and phase ({@code "aws cloud"}: in the provider's calls,
+     * client set-up included; {@code "aws store"}: in PostgreSQL; {@code "aws mark"}: telling the cloud what was
+     * bought), summed over the workers. For the benchmark and for debugging.
+     */
+    public java.util.Map<String, Long> lastTimings() {
+        return lastTimings;
+    }
+
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> phases =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void time(Task task, String phase, long startNanos) {
+        phases.computeIfAbsent(task.type().cloud().slug() + " " + phase,
+                k -> new java.util.concurrent.atomic.LongAdder()).add(System.nanoTime() - startNanos);
+    }
+
     /** One source; null when it succeeded, else what failed. */
-    private String run(Task task, AtomicInteger recs, AtomicInteger held) {
+    private String run(Task task, CallLimit limit, AtomicInteger recs, AtomicInteger held) {
+        long t = System.nanoTime();
         long generation = store.begin(task.kind(), task.account().id(), task.type().slug());
+        time(task, "store", t);
         String where = task.kind() + " " + task.type().slug() + " of account " + task.account().externalId();
         long pause = properties.backoff().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
                 if (InsightStore.INVENTORY.equals(task.kind())) {
+                    t = System.nanoTime();
                     var rows = registry.inventory(task.type()).orElseThrow().list(InsightQuery.inventory(task.type(),
                             task.account().externalId(), task.type().cloud() == Cloud.AWS ? properties.awsRegions()
-                                    : List.of()));
+                                    : List.of()).withCalls(limit));
+                    time(task, "cloud", t);
+                    t = System.nanoTime();
                     store.completeInventory(generation, task.account().id(), task.type().slug(), rows);
+                    time(task, "store", t);
                     held.addAndGet(rows.size());
                 } else {
-                    markBought(task);
+                    t = System.nanoTime();
+                    markBought(task, limit);
+                    time(task, "mark", t);
                     PaymentOption payment = task.type().cloud() == Cloud.AWS ? properties.awsPaymentValue() : null;
+                    t = System.nanoTime();
+                    List<String> regions = recommendationRegions(task);
+                    time(task, "store", t);
+                    t = System.nanoTime();
                     var rows = registry.recommendations(task.type()).orElseThrow().fetch(new InsightQuery(task.type(),
-                            task.account().externalId(), recommendationRegions(task), properties.termValue(), payment,
-                            properties.lookbackValue()));
+                            task.account().externalId(), regions, properties.termValue(), payment,
+                            properties.lookbackValue(), limit));
+                    time(task, "cloud", t);
+                    t = System.nanoTime();
                     store.completeRecommendations(generation, task.account().id(), task.type().slug(), rows);
+                    time(task, "store", t);
                     recs.addAndGet(rows.size());
                 }
                 return null;
@@ -154,17 +198,19 @@ public class InsightRefresher {
      * recorded at once, so a crash or a transient failure resumes where it stopped on the next refresh; a mark
      * the cloud refuses (the recommendation is gone, the etag moved on) is recorded with the reason and dropped.
      */
-    private void markBought(Task task) {
+    private void markBought(Task task, CallLimit limit) {
         var source = registry.recommendations(task.type()).orElseThrow();
         for (InsightStore.BoughtProposal p : store.boughtUnmarked(task.account().id(), task.type().slug())) {
             String name = p.source().cloudRecommendationId();
             try {
                 String etag = p.etag();
                 if (p.mark() == null) {
-                    etag = source.markClaimed(p.source(), etag);
+                    String sent = etag;
+                    etag = limit.call(() -> source.markClaimed(p.source(), sent));
                     store.marked(p.recommendation(), "CLAIMED", etag);
                 }
-                etag = source.markSucceeded(p.source(), etag);
+                String claimed = etag;
+                etag = limit.call(() -> source.markSucceeded(p.source(), claimed));
                 store.marked(p.recommendation(), "SUCCEEDED", etag);
                 log.info("recommendation {} marked succeeded at the cloud", name);
             } catch (InsightException e) {

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param term     term of the recommendations to ask for (recommendations only)
  * @param payment  payment option of the recommendations to ask for; null for GCP or the type's default
  * @param lookback usage window of the recommendations
+ * @param calls    how the source makes its cloud calls (the refresh's shared limit); one after another when null
  */
 public record InsightQuery(CommitmentType type, String account, List<String> regions, Term term,
-                           PaymentOption payment, Lookback lookback) {
+                           PaymentOption payment, Lookback lookback, InsightCalls calls) {
 
     public InsightQuery {
         Objects.requireNonNull(type, "type");
@@ -26,6 +27,18 @@ public record InsightQuery(CommitmentType type, String account, List<String> reg
         regions = regions == null ? List.of() : List.copyOf(regions);
         term = term == null ? Term.ONE_YEAR : term;
         lookback = lookback == null ? Lookback.THIRTY_DAYS : lookback;
+        calls = calls == null ? InsightCalls.SEQUENTIAL : calls;
+    }
+
+    /** A query whose calls are made one after another. */
+    public InsightQuery(CommitmentType type, String account, List<String> regions, Term term, PaymentOption payment,
+                        Lookback lookback) {
+        this(type, account, regions, term, payment, lookback, null);
+    }
+
+    /** The same query, its calls made through {@code calls}. */
+    public InsightQuery withCalls(InsightCalls calls) {
+        return new InsightQuery(type, account, regions, term, payment, lookback, calls);
     }
 
     public static InsightQuery inventory(CommitmentType type, String account, List<String> regions) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -45,6 +46,8 @@ final class AwsClients implements AutoCloseable {
     private final ProviderSettings settings;
     private final SdkHttpClient http;
     private final Map<ClientKey, SdkClient> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, java.util.concurrent.CompletableFuture<SdkClient>> readClients =
+            new ConcurrentHashMap<>();
     private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
     private final java.util.List<SdkClient> stsClients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile AwsCredentialsProvider defaultChain;
@@ -82,6 +85,40 @@ final class AwsClients implements AutoCloseable {
                 k -> build(service, region, credentialsFor(account), attempts));
         return type.cast(c);
     }
+
+    /**
+     * The read side's client of {@code service} in a region, one for every account: each read names its
+     * account's credentials with {@link #as(String)} (building 20 clients per account cost more than the calls of
+     * a first refresh). Its own credentials refuse to sign, so a read that forgets {@link #as} fails instead of
+     * going out under another identity.
+     */
+    <C extends SdkClient> C readClient(AwsService service, Class<C> type, String region) {
+        // one build per key: the first caller builds outside the map's lock, the others wait for its result
+        java.util.concurrent.CompletableFuture<SdkClient> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<SdkClient> f = readClients.putIfAbsent(
+                new ClientKey(service, SHARED, region, Attempts.BOUNDED), mine);
+        if (f == null) {
+            f = mine;
+            try {
+                mine.complete(build(service, region, NO_DEFAULT_IDENTITY, Attempts.BOUNDED));
+            } catch (RuntimeException e) {
+                readClients.remove(new ClientKey(service, SHARED, region, Attempts.BOUNDED), mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
+        return type.cast(f.join());
+    }
+
+    /** Per-request settings that sign a read with the account's credentials (see {@link #readClient}). */
+    AwsRequestOverrideConfiguration as(String account) {
+        return AwsRequestOverrideConfiguration.builder().credentialsProvider(credentialsFor(account)).build();
+    }
+
+    private static final String SHARED = "*";
+    private static final AwsCredentialsProvider NO_DEFAULT_IDENTITY = () -> {
+        throw new IllegalStateException("a read on a shared client must name its account's credentials (as(account))");
+    };
 
     /** Drops the clients and the credentials provider built for an account (its credentials were replaced). */
     void forget(String account) {
@@ -179,6 +216,17 @@ final class AwsClients implements AutoCloseable {
             }
         });
         clients.clear();
+        readClients.values().forEach(f -> {
+            SdkClient c = f.getNow(null);
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    log.warn("closing an SDK client failed: {}", e.toString());
+                }
+            }
+        });
+        readClients.clear();
         credentials.values().forEach(p -> {
             if (p instanceof AutoCloseable closeable) {
                 try {

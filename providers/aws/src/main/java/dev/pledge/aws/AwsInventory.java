@@ -64,31 +64,29 @@ final class AwsInventory implements InventorySource {
     public List<HeldCommitment> list(InsightQuery query) {
         clients.checkCredentials(query.account());
         if (type == CommitmentType.AWS_SAVINGS_PLAN) {
-            return call("DescribeSavingsPlans", query.account(), () -> savingsPlans(query.account()));
+            return query.calls().call(() -> call("DescribeSavingsPlans", query.account(),
+                    () -> savingsPlans(query.account())));
         }
-        List<HeldCommitment> out = new ArrayList<>();
-        for (String region : query.regions().isEmpty() ? DEFAULT_REGIONS : query.regions()) {
-            out.addAll(call("describe reserved " + type.slug() + " in " + region, query.account(),
-                    () -> regional(query.account(), region)));
-        }
-        return out;
+        // the regions at once, within the refresh's limit; each region's pages in turn
+        return query.calls().each(query.regions().isEmpty() ? DEFAULT_REGIONS : query.regions(),
+                region -> call("describe reserved " + type.slug() + " in " + region, query.account(),
+                        () -> regional(query.account(), region)));
     }
 
     private <T> T call(String what, String account, java.util.function.Supplier<T> s) {
         return AwsInsightFailures.withBackoff(what + " for " + account, clients, s);
     }
 
-    private <C extends software.amazon.awssdk.core.SdkClient> C client(AwsService service, Class<C> c, String account,
-                                                                        String region) {
-        return clients.client(service, c, account, region, AwsClients.Attempts.BOUNDED);
+    private <C extends software.amazon.awssdk.core.SdkClient> C client(AwsService service, Class<C> c, String region) {
+        return clients.readClient(service, c, region);
     }
 
     private List<HeldCommitment> regional(String account, String region) {
         return switch (type) {
-            case AWS_EC2 -> client(AwsService.EC2, Ec2Client.class, account, region).describeReservedInstances()
-                    .reservedInstances().stream().map(r -> ec2(account, region, r)).toList();
-            case AWS_RDS -> client(AwsService.RDS, RdsClient.class, account, region)
-                    .describeReservedDBInstancesPaginator(b -> { }).reservedDBInstances().stream()
+            case AWS_EC2 -> client(AwsService.EC2, Ec2Client.class, region).describeReservedInstances(b -> b
+                            .overrideConfiguration(clients.as(account))).reservedInstances().stream().map(r -> ec2(account, region, r)).toList();
+            case AWS_RDS -> client(AwsService.RDS, RdsClient.class, region)
+                    .describeReservedDBInstancesPaginator(b -> b.overrideConfiguration(clients.as(account))).reservedDBInstances().stream()
                     .map(r -> held(account, region, r.reservedDBInstanceId(), ourId(r.reservedDBInstanceId()),
                             r.dbInstanceClass(), r.reservedDBInstancesOfferingId(), r.dbInstanceCount(),
                             r.duration() == null ? null : r.duration().longValue(), r.offeringType(), r.startTime(),
@@ -97,8 +95,8 @@ final class AwsInventory implements InventorySource {
                             r.currencyCode(), attributes("productDescription", r.productDescription(), "multiAz",
                                     r.multiAZ() == null ? null : r.multiAZ().toString())))
                     .toList();
-            case AWS_ELASTICACHE -> client(AwsService.ELASTICACHE, ElastiCacheClient.class, account, region)
-                    .describeReservedCacheNodesPaginator(b -> { }).reservedCacheNodes().stream()
+            case AWS_ELASTICACHE -> client(AwsService.ELASTICACHE, ElastiCacheClient.class, region)
+                    .describeReservedCacheNodesPaginator(b -> b.overrideConfiguration(clients.as(account))).reservedCacheNodes().stream()
                     .map(r -> held(account, region, r.reservedCacheNodeId(), ourId(r.reservedCacheNodeId()),
                             r.cacheNodeType(), r.reservedCacheNodesOfferingId(), r.cacheNodeCount(),
                             r.duration() == null ? null : r.duration().longValue(), r.offeringType(), r.startTime(),
@@ -108,8 +106,8 @@ final class AwsInventory implements InventorySource {
                     .toList();
             case AWS_MEMORYDB -> memoryDb(account, region);
             case AWS_OPENSEARCH -> openSearch(account, region);
-            case AWS_REDSHIFT -> client(AwsService.REDSHIFT, RedshiftClient.class, account, region)
-                    .describeReservedNodesPaginator(b -> { }).reservedNodes().stream()
+            case AWS_REDSHIFT -> client(AwsService.REDSHIFT, RedshiftClient.class, region)
+                    .describeReservedNodesPaginator(b -> b.overrideConfiguration(clients.as(account))).reservedNodes().stream()
                     .map(r -> held(account, region, r.reservedNodeId(), null, r.nodeType(),
                             r.reservedNodeOfferingId(), r.nodeCount(),
                             r.duration() == null ? null : r.duration().longValue(), r.offeringType(), r.startTime(),
@@ -122,12 +120,13 @@ final class AwsInventory implements InventorySource {
     }
 
     private List<HeldCommitment> memoryDb(String account, String region) {
-        MemoryDbClient c = client(AwsService.MEMORYDB, MemoryDbClient.class, account, region);
+        MemoryDbClient c = client(AwsService.MEMORYDB, MemoryDbClient.class, region);
+        var as = clients.as(account);
         List<HeldCommitment> out = new ArrayList<>();
         String token = null;
         do {
             String t = token;
-            DescribeReservedNodesResponse page = c.describeReservedNodes(b -> b.nextToken(t));
+            DescribeReservedNodesResponse page = c.describeReservedNodes(b -> b.nextToken(t).overrideConfiguration(as));
             page.reservedNodes().forEach(r -> out.add(held(account, region, r.reservationId(), ourId(r.reservationId()),
                     r.nodeType(), r.reservedNodesOfferingId(), r.nodeCount(), r.duration() == null ? null : r.duration().longValue(), r.offeringType(),
                     r.startTime(), r.state(), AwsTerms.decimal(r.fixedPrice()), hourly(null, r.recurringCharges(),
@@ -138,12 +137,13 @@ final class AwsInventory implements InventorySource {
     }
 
     private List<HeldCommitment> openSearch(String account, String region) {
-        OpenSearchClient c = client(AwsService.OPENSEARCH, OpenSearchClient.class, account, region);
+        OpenSearchClient c = client(AwsService.OPENSEARCH, OpenSearchClient.class, region);
+        var as = clients.as(account);
         List<HeldCommitment> out = new ArrayList<>();
         String token = null;
         do {
             String t = token;
-            DescribeReservedInstancesResponse page = c.describeReservedInstances(b -> b.nextToken(t));
+            DescribeReservedInstancesResponse page = c.describeReservedInstances(b -> b.nextToken(t).overrideConfiguration(as));
             page.reservedInstances().forEach(r -> out.add(held(account, region, r.reservedInstanceId(),
                     ourId(r.reservationName()), r.instanceTypeAsString(), r.reservedInstanceOfferingId(),
                     r.instanceCount(), r.duration() == null ? null : r.duration().longValue(),
@@ -175,13 +175,14 @@ final class AwsInventory implements InventorySource {
     }
 
     private List<HeldCommitment> savingsPlans(String account) {
-        SavingsplansClient c = client(AwsService.SAVINGSPLANS, SavingsplansClient.class, account,
+        SavingsplansClient c = client(AwsService.SAVINGSPLANS, SavingsplansClient.class,
                 CostExplorerRecommendations.REGION);
+        var as = clients.as(account);
         List<HeldCommitment> out = new ArrayList<>();
         String token = null;
         do {
             String t = token;
-            DescribeSavingsPlansResponse page = c.describeSavingsPlans(b -> b.nextToken(t));
+            DescribeSavingsPlansResponse page = c.describeSavingsPlans(b -> b.nextToken(t).overrideConfiguration(as));
             for (SavingsPlan p : page.savingsPlans()) {
                 String currency = p.currencyAsString() == null ? "USD" : p.currencyAsString();
                 BigDecimal commitment = AwsTerms.decimal("commitment", p.commitment());

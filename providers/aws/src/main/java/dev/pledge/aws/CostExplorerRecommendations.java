@@ -57,10 +57,10 @@ final class CostExplorerRecommendations implements RecommendationSource {
                 new CostExplorerSavingsPlans(clients));
     }
 
+    /** The shared Cost Explorer client; every request names the account with {@link AwsClients#as}. */
     static CostExplorerClient client(AwsClients clients, String account) {
         clients.checkCredentials(account);
-        return clients.client(AwsService.COST_EXPLORER, CostExplorerClient.class, account, REGION,
-                AwsClients.Attempts.BOUNDED);
+        return clients.readClient(AwsService.COST_EXPLORER, CostExplorerClient.class, REGION);
     }
 
     @Override
@@ -79,7 +79,8 @@ final class CostExplorerRecommendations implements RecommendationSource {
                 .lookbackPeriodInDays(CostExplorerSavingsPlans.lookback(query.lookback()))
                 .termInYears(AwsTerms.termInYears(query.term()))
                 .paymentOption(AwsTerms.paymentOption(payment))
-                .pageSize(pageSize);
+                .pageSize(pageSize)
+                .overrideConfiguration(clients.as(query.account()));
         if (type == CommitmentType.AWS_EC2) {
             request.serviceSpecification(s -> s.ec2Specification(e -> e.offeringClass("STANDARD")));
         }
@@ -88,9 +89,9 @@ final class CostExplorerRecommendations implements RecommendationSource {
         CostExplorerClient ce = client(clients, query.account());
         do {
             GetReservationPurchaseRecommendationRequest pageRequest = request.nextPageToken(token).build();
-            GetReservationPurchaseRecommendationResponse page = AwsInsightFailures.withBackoff(
+            GetReservationPurchaseRecommendationResponse page = query.calls().call(() -> AwsInsightFailures.withBackoff(
                     "Cost Explorer GetReservationPurchaseRecommendation for " + type.slug() + " in " + query.account(),
-                    clients, () -> ce.getReservationPurchaseRecommendation(pageRequest));
+                    clients, () -> ce.getReservationPurchaseRecommendation(pageRequest)));
             String id = page.metadata() == null ? null : page.metadata().recommendationId();
             Instant generated = page.metadata() == null ? null : AwsTerms.instant(page.metadata().generationTimestamp());
             for (ReservationPurchaseRecommendation r : page.recommendations()) {

@@ -52,8 +52,9 @@ final class CostExplorerSavingsPlans implements RecommendationSource {
     public List<Recommendation> fetch(InsightQuery query) {
         PaymentOption payment = query.payment() == null ? PaymentOption.NO_UPFRONT : query.payment();
         CostExplorerClient ce = CostExplorerRecommendations.client(clients, query.account());
-        List<Recommendation> out = new ArrayList<>();
-        for (String planType : List.of("COMPUTE_SP", "EC2_INSTANCE_SP")) {
+        // the two plan types at once, within the refresh's limit; each one's pages in turn
+        return query.calls().each(List.of("COMPUTE_SP", "EC2_INSTANCE_SP"), planType -> {
+            List<Recommendation> out = new ArrayList<>();
             String token = null;
             do {
                 GetSavingsPlansPurchaseRecommendationRequest request = GetSavingsPlansPurchaseRecommendationRequest
@@ -65,6 +66,7 @@ final class CostExplorerSavingsPlans implements RecommendationSource {
                         .accountScope("LINKED")
                         .filter(f -> f.dimensions(d -> d.key("LINKED_ACCOUNT").values(query.account())))
                         .nextPageToken(token)
+                        .overrideConfiguration(clients.as(query.account()))
                         .build();
                 GetSavingsPlansPurchaseRecommendationResponse page = AwsInsightFailures.withBackoff(
                         "Cost Explorer GetSavingsPlansPurchaseRecommendation (" + planType + ") for "
@@ -83,8 +85,8 @@ final class CostExplorerSavingsPlans implements RecommendationSource {
                 }
                 token = page.nextPageToken();
             } while (token != null && !token.isEmpty());
-        }
-        return out;
+            return out;
+        });
     }
 
     private Recommendation parse(InsightQuery query, PaymentOption payment, String planType, String id,

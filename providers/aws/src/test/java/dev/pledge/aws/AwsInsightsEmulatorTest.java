@@ -280,6 +280,30 @@ class AwsInsightsEmulatorTest {
     }
 
     @Test
+    void reads_of_two_accounts_share_one_client_and_each_is_signed_with_its_own_account() {
+        Offering rds = offering("aws-rds", "us-east-1", "db.m5.large", "1y", "no-upfront");
+        Instant start = Instant.parse("2026-01-15T10:00:00Z");
+        EMULATOR.state().add(new Commitment(Cloud.AWS, "aws-rds", ACCOUNT, "us-east-1", "pledge-mine", "pledge-mine",
+                rds, 1, Map.of(), start, "active", Map.of()));
+        EMULATOR.state().add(new Commitment(Cloud.AWS, "aws-rds", "444455556666", "us-east-1", "pledge-theirs",
+                "pledge-theirs", rds, 3, Map.of(), start, "active", Map.of()));
+        var source = insights.inventory().stream().filter(s -> s.type() == CommitmentType.AWS_RDS).findFirst()
+                .orElseThrow();
+
+        List<HeldCommitment> mine = source.list(InsightQuery.inventory(CommitmentType.AWS_RDS, ACCOUNT,
+                List.of("us-east-1")));
+        List<HeldCommitment> theirs = source.list(InsightQuery.inventory(CommitmentType.AWS_RDS, "444455556666",
+                List.of("us-east-1")));
+
+        assertThat(mine).extracting(HeldCommitment::commitmentId).containsExactly("pledge-mine");
+        assertThat(theirs).extracting(HeldCommitment::commitmentId).containsExactly("pledge-theirs");
+        List<LoggedRequest> requests = sent("DescribeReservedDBInstances");
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).getHeader("Authorization")).contains("Credential=" + ACCOUNT + "/");
+        assertThat(requests.get(1).getHeader("Authorization")).contains("Credential=444455556666/");
+    }
+
+    @Test
     void savings_plans_and_ec2_inventory_carry_our_tag_as_the_key() {
         Offering sp = offering("aws-savings-plan", "us-west-2", "EC2Instance", "1y", "all-upfront");
         Instant start = Instant.parse("2026-03-01T00:00:00Z");

@@ -23,6 +23,11 @@ final class ArmInsightReads {
     private ArmInsightReads() {
     }
 
+    /** Every page of a list, as one call within the refresh's limit ({@code calls}). */
+    static List<JsonNode> list(dev.pledge.common.insight.InsightCalls calls, ArmClient arm, String what, String path) {
+        return calls.call(() -> list(arm, what, path));
+    }
+
     static List<JsonNode> list(ArmClient arm, String what, String path) {
         try {
             return arm.list(path);

@@ -73,8 +73,12 @@ final class AzureInventory implements InventorySource {
         String scope = ArmInsightReads.scope(query.account());
         ArmClient arm = connections.forAccount(query.account());
         String version = "?api-version=" + ArmClient.API_VERSION;
-        List<JsonNode> orders = ArmInsightReads.list(arm, type.slug() + " orders of " + scope, ordersPath + version);
-        List<JsonNode> items = ArmInsightReads.list(arm, type.slug() + " items of " + scope, itemsPath + version);
+        // the two lists at once, within the refresh's limit
+        List<List<JsonNode>> both = query.calls().each(List.of(ordersPath, itemsPath), path -> List.of(
+                ArmInsightReads.list(arm, type.slug() + (path.equals(ordersPath) ? " orders" : " items") + " of "
+                        + scope, path + version)));
+        List<JsonNode> orders = both.get(0);
+        List<JsonNode> items = both.get(1);
         Map<String, List<JsonNode>> byOrder = new HashMap<>();
         for (JsonNode item : items) {
             String id = item.path("id").asText("");

@@ -49,7 +49,7 @@ final class BenefitRecommendations implements RecommendationSource {
     @Override
     public List<Recommendation> fetch(InsightQuery query) {
         String scope = ArmInsightReads.scope(query.account());
-        List<JsonNode> rows = ArmInsightReads.list(connections.forAccount(query.account()),
+        List<JsonNode> rows = ArmInsightReads.list(query.calls(), connections.forAccount(query.account()),
                 "Cost Management benefit recommendations of " + scope, path(scope, query));
         List<Recommendation> out = new ArrayList<>();
         for (JsonNode row : rows) {

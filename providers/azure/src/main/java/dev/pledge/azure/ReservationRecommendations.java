@@ -56,7 +56,7 @@ final class ReservationRecommendations implements RecommendationSource {
     @Override
     public List<Recommendation> fetch(InsightQuery query) {
         String scope = ArmInsightReads.scope(query.account());
-        List<JsonNode> rows = ArmInsightReads.list(connections.forAccount(query.account()),
+        List<JsonNode> rows = ArmInsightReads.list(query.calls(), connections.forAccount(query.account()),
                 "Consumption reservation recommendations of " + scope, path(scope, query.lookback()));
         List<Recommendation> out = new ArrayList<>();
         for (JsonNode row : rows) {

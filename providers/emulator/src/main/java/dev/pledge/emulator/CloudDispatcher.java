@@ -60,9 +60,21 @@ final class CloudDispatcher implements ResponseDefinitionTransformerV2 {
     }
 
     private ResponseDefinition dispatch(CloudApi api, CloudCall call, CloudRequest request) {
+        long start = System.nanoTime();
         emulator.counters().count(call);
         Optional<FaultSpec> fault = emulator.faults().take(call);
-        long delay = emulator.latency().toMillis();
+        long delay = emulator.latency().toMillis() + fault.filter(f -> f.fault() == FaultKind.DELAY)
+                .map(FaultSpec::delayMs).orElse(0L);
+        try {
+            return dispatch(api, call, request, fault, delay);
+        } finally {
+            // the answer leaves after the handling plus the delay (WireMock schedules it then)
+            emulator.timeline().record(start, System.nanoTime() + delay * 1_000_000);
+        }
+    }
+
+    private ResponseDefinition dispatch(CloudApi api, CloudCall call, CloudRequest request,
+                                        Optional<FaultSpec> fault, long delay) {
         if (fault.isEmpty()) {
             return respond(handle(api, call, request, emulator.state()), delay).build();
         }
@@ -71,7 +83,7 @@ final class CloudDispatcher implements ResponseDefinitionTransformerV2 {
         return switch (f.fault()) {
             case ERROR -> respond(api.error(call, request, f.status(), f.code(), "injected fault"), delay).build();
             case THROTTLE -> respond(api.throttled(call, request), delay).build();
-            case DELAY -> respond(handle(api, call, request, emulator.state()), delay + f.delayMs()).build();
+            case DELAY -> respond(handle(api, call, request, emulator.state()), delay).build();
             case STALE_READ -> respond(handle(api, call, request, emulator.state().staleView()), delay).build();
             case RESET_BEFORE_COMMIT -> reset(delay);
             case REFUSED -> respond(api.refused(call, request), delay).build();

@@ -51,8 +51,14 @@ final class ControlApi {
                     yield ok(Map.of("faults", 0));
                 }
                 case "GET /requests" -> ok(emulator.requestCounts().stream().map(EmulatorJson::count).toList());
+                case "GET /requests/in-flight" -> {
+                    CallTimeline.InFlight f = emulator.timeline().inFlight();
+                    yield ok(Map.of("calls", f.calls(), "peak", f.peak(),
+                            "mean", Math.round(f.mean() * 100) / 100.0, "spanMs", Math.round(f.spanMs()),
+                            "busyMs", Math.round(f.busyMs())));
+                }
                 case "DELETE /requests" -> {
-                    emulator.counters().clear();
+                    emulator.clearRequestCounts();
                     yield ok(Map.of("requests", 0));
                 }
                 case "POST /reset" -> {

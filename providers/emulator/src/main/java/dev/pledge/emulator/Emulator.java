@@ -46,6 +46,7 @@ public final class Emulator implements AutoCloseable {
     private final EmulatorClock clock;
     private final FaultPlan faults = new FaultPlan();
     private final RequestCounters counters = new RequestCounters();
+    private final CallTimeline timeline = new CallTimeline();
     private final int threads;
     private volatile Duration latency;
     private WireMockServer server;
@@ -178,6 +179,7 @@ public final class Emulator implements AutoCloseable {
     public void reset() {
         faults.clear();
         counters.clear();
+        timeline.clear();
         clock.resetOffset();
         state.reset(seed);
     }
@@ -221,6 +223,24 @@ public final class Emulator implements AutoCloseable {
 
     RequestCounters counters() {
         return counters;
+    }
+
+    CallTimeline timeline() {
+        return timeline;
+    }
+
+    /**
+     * Most cloud calls in flight at once at this emulator since the last reset of the request counters (from
+     * recognising a call to its answer being due, latency included).
+     */
+    public int peakCallsInFlight() {
+        return timeline.inFlight().peak();
+    }
+
+    /** Clears the request counters and the in-flight record. */
+    public void clearRequestCounts() {
+        counters.clear();
+        timeline.clear();
     }
 
     /**

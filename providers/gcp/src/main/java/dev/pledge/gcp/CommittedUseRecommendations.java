@@ -64,9 +64,10 @@ final class CommittedUseRecommendations implements RecommendationSource {
 
     @Override
     public List<Recommendation> fetch(InsightQuery query) {
-        List<Recommendation> out = new ArrayList<>();
         List<String> regions = query.regions().isEmpty() ? DEFAULT_REGIONS : query.regions();
-        for (String region : regions) {
+        // the regions at once, within the refresh's limit; each region's pages in turn
+        return query.calls().each(regions, region -> {
+            List<Recommendation> out = new ArrayList<>();
             String parent = parent(query.account(), region);
             try {
                 RecommenderClient client = clients.forProject(query.account());
@@ -85,8 +86,8 @@ final class CommittedUseRecommendations implements RecommendationSource {
             } catch (RuntimeException e) {
                 throw GcpInsightFailures.of("Recommender " + parent, e);
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     static Recommendation parse(InsightQuery query, String region, com.google.cloud.recommender.v1.Recommendation r) {

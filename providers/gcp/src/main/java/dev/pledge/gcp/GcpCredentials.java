@@ -30,6 +30,12 @@ final class GcpCredentials {
     private GcpCredentials() {
     }
 
+    /** Whether a project acts under the process's default identity: the emulator's, or Application Default Credentials. */
+    static boolean defaultIdentity(dev.pledge.common.spi.ProviderSettings settings, String project) {
+        return settings.usesEmulator() || settings.credentials().forAccount(dev.pledge.common.model.Cloud.GCP, project)
+                .isDefaultChain();
+    }
+
     static CredentialsProvider emulator() {
         return NoCredentialsProvider.create();
     }

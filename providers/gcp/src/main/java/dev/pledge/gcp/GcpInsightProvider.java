@@ -20,7 +20,7 @@ public final class GcpInsightProvider implements InsightProvider {
 
     @Override
     public CloudInsights create(ProviderSettings settings) {
-        RegionCommitmentsClients compute = new RegionCommitmentsClients(settings);
+        RegionCommitmentsClients compute = new RegionCommitmentsClients(settings, true);
         RecommenderClients recommender = new RecommenderClients(settings);
         return new CloudInsights(Cloud.GCP, List.of(new GcpInventory(compute)),
                 List.of(new CommittedUseRecommendations(recommender)), () -> {

@@ -55,14 +55,18 @@ final class GcpInventory implements InventorySource {
             if (pageSize != null) {
                 request.setMaxResults(pageSize);
             }
-            for (Map.Entry<String, CommitmentsScopedList> scope : client.aggregatedList(request.build()).iterateAll()) {
-                for (Commitment c : scope.getValue().getCommitmentsList()) {
-                    HeldCommitment h = held(query.account(), scope.getKey(), c);
-                    if (query.regions().isEmpty() || query.regions().contains(h.region())) {
-                        out.add(h);
+            query.calls().call(() -> {
+                for (Map.Entry<String, CommitmentsScopedList> scope : client.aggregatedList(request.build())
+                        .iterateAll()) {
+                    for (Commitment c : scope.getValue().getCommitmentsList()) {
+                        HeldCommitment h = held(query.account(), scope.getKey(), c);
+                        if (query.regions().isEmpty() || query.regions().contains(h.region())) {
+                            out.add(h);
+                        }
                     }
                 }
-            }
+                return null;
+            });
         } catch (RuntimeException e) {
             throw GcpInsightFailures.of(what, e);
         }

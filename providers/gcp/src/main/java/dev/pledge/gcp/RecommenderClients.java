@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One Recommender client per project over the HttpJson transport, built once and reused. Lists are retried on
+ * One Recommender client per project (or per identity, see {@link #forProject}) over the HttpJson transport, built once and reused. Lists are retried on
  * UNAVAILABLE, DEADLINE_EXCEEDED and RESOURCE_EXHAUSTED (throttling) with a doubling pause; the mark calls are
  * sent once (their etag makes a repeat fail rather than act twice).
  */
@@ -26,8 +26,14 @@ final class RecommenderClients implements AutoCloseable {
         this.settings = settings;
     }
 
+    /**
+     * Projects under the same identity (the emulator's, or Application Default Credentials) share one client: a
+     * client per project cost more to build than its calls on a first refresh.
+     */
     RecommenderClient forProject(String project) {
-        return byProject.computeIfAbsent(project, p -> {
+        String key = GcpCredentials.defaultIdentity(settings, project) ? "" : project;
+        return byProject.computeIfAbsent(key, k -> {
+            String p = project;
             try {
                 return RecommenderClient.create(clientSettings(p));
             } catch (IOException e) {

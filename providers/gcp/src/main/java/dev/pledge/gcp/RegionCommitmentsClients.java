@@ -23,14 +23,27 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RegionCommitmentsClients implements AutoCloseable {
     private final ProviderSettings settings;
     private final Map<String, RegionCommitmentsClient> byProject = new ConcurrentHashMap<>();
+    private final boolean shareDefaultIdentity;
 
     RegionCommitmentsClients(ProviderSettings settings) {
+        this(settings, false);
+    }
+
+    /**
+     * {@code shareDefaultIdentity}: projects that act under the same identity (the emulator's, or Application
+     * Default Credentials) share one client, as the read side does: a client per project cost more to build
+     * than its calls on a first refresh. The purchase side keeps one per project.
+     */
+    RegionCommitmentsClients(ProviderSettings settings, boolean shareDefaultIdentity) {
         this.settings = settings;
+        this.shareDefaultIdentity = shareDefaultIdentity;
     }
 
     /** Throws {@link IOException} wrapped as {@link java.io.UncheckedIOException} when the credentials cannot be loaded. */
     RegionCommitmentsClient forProject(String project) {
-        return byProject.computeIfAbsent(project, p -> {
+        String key = shareDefaultIdentity && GcpCredentials.defaultIdentity(settings, project) ? "" : project;
+        return byProject.computeIfAbsent(key, k -> {
+            String p = project;
             try {
                 return RegionCommitmentsClient.create(clientSettings(p));
             } catch (IOException e) {
