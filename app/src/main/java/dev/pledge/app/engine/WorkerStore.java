@@ -110,7 +110,7 @@ class WorkerStore {
     List<ClaimedExecution> claim(String worker, Duration lease, int max, int workers) {
         java.util.Map<UUID, ClaimedExecution> rows = new java.util.LinkedHashMap<>();
         java.util.Map<UUID, List<WorkItem>> items = new java.util.HashMap<>();
-        jdbc.query(CLAIM_SQL,
+        CLAIM.query(jdbc.getJdbcOperations(),
                 new MapSqlParameterSource().addValue("worker", worker).addValue("leaseMillis", lease.toMillis())
                         .addValue("actor", actor(worker)).addValue("max", max).addValue("workers", workers),
                 rs -> {
@@ -136,7 +136,7 @@ class WorkerStore {
     }
 
     /** The claim statement (built once: its text is the prepared statement's cache key). */
-    private static final String CLAIM_SQL = """
+    private static final NamedStatement CLAIM = new NamedStatement("""
             WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
             claimed AS (UPDATE executions e
                         SET status = 'RUNNING', claimed_by = :worker,
@@ -155,16 +155,16 @@ class WorkerStore {
                                                 FOR UPDATE SKIP LOCKED))
                           AND e.status = 'APPROVED'
                         RETURNING e.id, e.execution_token, e.attempt, e.claims, e.approved_at, e.redriven_at),
-            audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+            audit AS (INSERT INTO audit_events (actor, actor_owner, action, execution_id, from_status, to_status,
                                                 token_masked, detail)
-                      SELECT :actor, 'CLAIM', id, 'APPROVED', 'RUNNING', %s,
+                      SELECT :actor, :actor, 'CLAIM', id, 'APPROVED', 'RUNNING', %s,
                              'attempt ' || attempt || ', claim ' || claims
                       FROM claimed ORDER BY approved_at NULLS FIRST, id)
             SELECT c.id, c.execution_token, c.attempt, c.claims, c.approved_at, c.redriven_at,
                    now() AS claimed_at, %s
             FROM claimed c LEFT JOIN items i ON i.execution_id = c.id
             ORDER BY c.approved_at NULLS FIRST, c.id, i.position""".formatted(
-            MASKED_TOKEN_SQL.formatted("execution_token"), WORK_ITEM_COLUMNS);
+            MASKED_TOKEN_SQL.formatted("execution_token"), WORK_ITEM_COLUMNS));
 
     /** Extends the lease; false when the execution is no longer ours. */
     boolean heartbeat(UUID id, String worker, Duration lease) {
@@ -253,7 +253,28 @@ class WorkerStore {
     private AttemptStart attempt(ClaimedExecution c, int position, String lockKey, ItemResult disabled) {
         ItemResult ifDisabled = disabled == null ? ItemResult.failed(FailureKind.REJECTED, "account disabled; "
                 + "nothing bought") : disabled;
-        return jdbc.queryForObject("""
+        return ATTEMPT.queryForObject(jdbc.getJdbcOperations(),
+                new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
+                        .addValue("position", position).addValue("lockKey", lockKey)
+                        .addValue("disabledKind", ifDisabled.failure().name())
+                        .addValue("disabledError", ifDisabled.error())
+                        .addValue("actor", actor(c.worker())).addValue("tokenMasked", c.token().masked()),
+                (rs, n) -> {
+                    if (!rs.getBoolean("locked")) {
+                        return AttemptStart.BUSY;
+                    }
+                    Set<String> taken = new HashSet<>();
+                    for (Object o : (Object[]) rs.getArray("taken").getArray()) {
+                        taken.add((String) o);
+                    }
+                    return new AttemptStart(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
+                            rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at"), false,
+                            !rs.getBoolean("enabled"), taken, rs.getInt("undecided_siblings"));
+                });
+    }
+
+    /** The write-ahead statement of {@link #attempt}, translated once. */
+    private static final NamedStatement ATTEMPT = new NamedStatement("""
                         WITH acct AS (SELECT a.enabled, i.cloud_account, i.type FROM items i JOIN accounts a ON a.id = i.account_id
                                       WHERE i.execution_id = :id AND i.position = :position),
                         lock AS (SELECT acct.enabled,
@@ -279,13 +300,13 @@ class WorkerStore {
                         attempt AS (INSERT INTO item_attempts (execution_id, position, attempt, worker, started_at)
                                     SELECT :id, :position, attempts, :worker, attempt_started_at FROM item
                                     RETURNING attempt, started_at),
-                        audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position, to_status,
+                        audit AS (INSERT INTO audit_events (actor, actor_owner, action, execution_id, item_position, to_status,
                                                             token_masked, detail)
-                                  SELECT :actor, 'ITEM_ATTEMPT', :id, :position, 'PURCHASING', :tokenMasked,
+                                  SELECT :actor, :actor, 'ITEM_ATTEMPT', :id, :position, 'PURCHASING', :tokenMasked,
                                          'attempt ' || attempt
                                   FROM attempt
                                   UNION ALL
-                                  SELECT :actor, 'ITEM_ACCOUNT_DISABLED', :id, :position, 'FAILED', :tokenMasked,
+                                  SELECT :actor, :actor, 'ITEM_ACCOUNT_DISABLED', :id, :position, 'FAILED', :tokenMasked,
                                          :disabledError
                                   FROM disabled),
                         recorded AS (SELECT o.commitment_id FROM items o, acct, owner
@@ -317,25 +338,7 @@ class WorkerStore {
                                (SELECT attempt FROM attempt) AS attempt, (SELECT started_at FROM attempt) AS started_at,
                                ARRAY(SELECT commitment_id FROM recorded
                                      UNION SELECT commitment_id FROM settled WHERE commitment_id IS NOT NULL) AS taken,
-                               (SELECT n FROM siblings) AS undecided_siblings""",
-                new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
-                        .addValue("position", position).addValue("lockKey", lockKey)
-                        .addValue("disabledKind", ifDisabled.failure().name())
-                        .addValue("disabledError", ifDisabled.error())
-                        .addValue("actor", actor(c.worker())).addValue("tokenMasked", c.token().masked()),
-                (rs, n) -> {
-                    if (!rs.getBoolean("locked")) {
-                        return AttemptStart.BUSY;
-                    }
-                    Set<String> taken = new HashSet<>();
-                    for (Object o : (Object[]) rs.getArray("taken").getArray()) {
-                        taken.add((String) o);
-                    }
-                    return new AttemptStart(OwnedWrite.of(rs.getLong("owned"), rs.getLong("changed")),
-                            rs.getInt("attempt"), ExecutionRows.instant(rs, "started_at"), false,
-                            !rs.getBoolean("enabled"), taken, rs.getInt("undecided_siblings"));
-                });
-    }
+                               (SELECT n FROM siblings) AS undecided_siblings""");
 
     /** The outcome of the cloud call, after it. */
     OwnedWrite recordOutcome(ClaimedExecution c, int position, int attempt, ItemResult result) {
@@ -404,7 +407,7 @@ class WorkerStore {
                             boolean finish, String unlockKey) {
         ItemStatus to = !result.owned() ? ItemStatus.FAILED
                 : result.outcome().confirming() ? ItemStatus.CONFIRMING : ItemStatus.BOUGHT;
-        return jdbc.queryForObject(OUTCOME_SQL,
+        return OUTCOME.queryForObject(jdbc.getJdbcOperations(),
                 new MapSqlParameterSource().addValue("id", c.id()).addValue("worker", c.worker())
                         .addValue("position", position).addValue("attempt", attempt)
                         .addValue("status", to.name()).addValue("cloud", cloud)
@@ -467,9 +470,9 @@ class WorkerStore {
                                   RETURNING e.id, e.not_before),
                         -- an execution-level event (no item position): it moves the execution, so the
                         -- execution's chain of statuses in the trail stays unbroken; the detail names the item
-                        audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position, from_status,
+                        audit AS (INSERT INTO audit_events (actor, actor_owner, action, execution_id, item_position, from_status,
                                                             to_status, token_masked, detail)
-                                  SELECT :actor, :action, :id, NULL, 'RUNNING', 'APPROVED', :tokenMasked,
+                                  SELECT :actor, :actor, :action, :id, NULL, 'RUNNING', 'APPROVED', :tokenMasked,
                                          'item ' || :position || ': ' || :why || '; not before ' || moved.not_before
                                   FROM moved)
                         SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM moved) AS changed,
@@ -557,7 +560,7 @@ class WorkerStore {
     }
 
     /** The outcome statement (built once: its text is the key of the driver's prepared-statement cache). */
-    private static final String OUTCOME_SQL = """
+    private static final NamedStatement OUTCOME = new NamedStatement("""
                         WITH owner AS (SELECT id FROM executions WHERE id = :id AND claimed_by = :worker FOR UPDATE),
                         conflict AS (SELECT 'the cloud returned commitment ' || o.commitment_id || ', which item '
                                             || o.position || ' of execution ' || o.execution_id || ' records: this '
@@ -589,9 +592,9 @@ class WorkerStore {
                                     FROM item, x
                                     WHERE a.execution_id = :id AND a.position = item.position AND a.attempt = :attempt
                                     RETURNING a.attempt),
-                        outcome_audit AS (INSERT INTO audit_events (actor, action, execution_id, item_position,
+                        outcome_audit AS (INSERT INTO audit_events (actor, actor_owner, action, execution_id, item_position,
                                                                     from_status, to_status, token_masked, detail)
-                                          SELECT :actor, CASE WHEN NOT y.changed THEN 'ITEM_OUTCOME_UNRECORDED'
+                                          SELECT :actor, :actor, CASE WHEN NOT y.changed THEN 'ITEM_OUTCOME_UNRECORDED'
                                                               WHEN x.conflict_error IS NOT NULL THEN 'ITEM_COMMITMENT_CONFLICT'
                                                               ELSE 'ITEM_OUTCOME' END,
                                                  :id, :position, 'PURCHASING',
@@ -614,9 +617,9 @@ class WorkerStore {
                                     AND EXISTS (SELECT 1 FROM item)
                                   RETURNING e.status, e.last_error),
                         -- after the outcome's row (reading its id orders the two inserts), so the trail reads in order
-                        finish_audit AS (INSERT INTO audit_events (actor, action, execution_id, from_status, to_status,
+                        finish_audit AS (INSERT INTO audit_events (actor, actor_owner, action, execution_id, from_status, to_status,
                                                                    token_masked, detail)
-                                         SELECT :actor, 'FINISH', :id, 'RUNNING', moved.status, :tokenMasked,
+                                         SELECT :actor, :actor, 'FINISH', :id, 'RUNNING', moved.status, :tokenMasked,
                                                 moved.last_error
                                          FROM moved, outcome_audit)
                         SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM item) AS changed,
@@ -624,7 +627,7 @@ class WorkerStore {
                                (SELECT last_error FROM moved) AS final_error,
                                (SELECT error FROM item WHERE EXISTS (SELECT 1 FROM conflict)) AS conflict,
                                CASE WHEN CAST(:lockKey AS text) IS NULL THEN NULL
-                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""".formatted(FINAL_STATUS);
+                                    ELSE pg_advisory_unlock(hashtextextended(:lockKey, 0)) END AS unlocked""".formatted(FINAL_STATUS));
 
     /** The final-status statement of {@link #finish}, built once. */
     private static final String FINISH_SQL = """

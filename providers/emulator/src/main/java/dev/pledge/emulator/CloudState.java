@@ -5,22 +5,34 @@ import dev.pledge.common.model.Cloud;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * What every emulated cloud holds, shared by all plug-ins: the offering catalog and the
  * commitments bought, per (cloud, type, account, region). Thread-safe: every method runs under
  * one lock, so a check-and-buy is atomic.
+ *
+ * <p>Reads by account go through an index (the commitments of each cloud, type and account, in the
+ * order they were bought), and only commitments still in progress are looked at to settle them, so a
+ * purchase or a describe costs the account's commitments, not every commitment in the emulator.
  */
 public final class CloudState {
     private final Object lock;
     private final List<Offering> catalog;
     private final Map<String, Commitment> commitments;
+    /** The slots of {@link #commitments} per cloud, type and account, in the map's (insertion) order. */
+    private final Map<Group, Set<String>> groups = new HashMap<>();
+    /** The slots whose commitment may still settle ({@link Provisioning#SETTLES_AT} set). */
+    private final Set<String> unsettled = new HashSet<>();
     private final Clock clock;
     private final boolean stale;
     private final dev.pledge.emulator.usage.UsageModel usage;
@@ -100,23 +112,77 @@ public final class CloudState {
 
     /** Moves every commitment whose {@link Provisioning} time has come to its final state. */
     private void settleDue() {
+        if (unsettled.isEmpty()) {
+            return;
+        }
         Instant now = now();
-        for (Map.Entry<String, Commitment> e : commitments.entrySet()) {
-            Commitment settled = Provisioning.settle(e.getValue(), now);
-            if (settled != e.getValue()) {
-                e.setValue(settled);
+        for (String slot : List.copyOf(unsettled)) {
+            settled(slot, now);
+        }
+    }
+
+    /** The commitment in {@code slot} as it stands at {@code now}, settled first if its time has come. */
+    private Commitment settled(String slot, Instant now) {
+        Commitment c = commitments.get(slot);
+        if (!unsettled.contains(slot)) {
+            return c;
+        }
+        Commitment settled = Provisioning.settle(c, now);
+        if (settled != c) {
+            store(slot, settled);
+        }
+        return settled;
+    }
+
+    /** Puts {@code c} in {@code slot} (a replaced commitment keeps its place) and keeps the indexes. */
+    private void store(String slot, Commitment c) {
+        Commitment before = commitments.put(slot, c);
+        if (before != null && !group(before).equals(group(c))) {
+            Set<String> old = groups.get(group(before));
+            old.remove(slot);
+            if (old.isEmpty()) {
+                groups.remove(group(before));
             }
         }
+        groups.computeIfAbsent(group(c), g -> new LinkedHashSet<>()).add(slot);
+        if (c.attribute(Provisioning.SETTLES_AT) != null) {
+            unsettled.add(slot);
+        } else {
+            unsettled.remove(slot);
+        }
+    }
+
+    private record Group(Cloud cloud, String type, String account) {
+    }
+
+    private static Group group(Commitment c) {
+        return new Group(c.cloud(), c.type(), c.account());
     }
 
     public List<Commitment> commitments(Predicate<Commitment> filter) {
         return commitments().stream().filter(filter).toList();
     }
 
-    /** Commitments of a type bought by an account; {@code region} null means every region. */
+    /**
+     * Commitments of a type bought by an account, in the order they were bought; {@code region} null
+     * means every region.
+     */
     public List<Commitment> commitments(Cloud cloud, String type, String account, String region) {
-        return commitments(c -> c.cloud() == cloud && c.type().equals(type) && Objects.equals(c.account(), account)
-                && (region == null || c.region().equals(region)));
+        synchronized (lock) {
+            Set<String> slots = groups.get(new Group(cloud, type, account));
+            if (slots == null) {
+                return List.of();
+            }
+            Instant now = unsettled.isEmpty() ? null : now();
+            List<Commitment> found = new ArrayList<>();
+            for (String slot : List.copyOf(slots)) {
+                Commitment c = now == null ? commitments.get(slot) : settled(slot, now);
+                if (region == null || c.region().equals(region)) {
+                    found.add(c);
+                }
+            }
+            return List.copyOf(found);
+        }
     }
 
     public Optional<Commitment> byKey(Cloud cloud, String type, String account, String key) {
@@ -134,7 +200,7 @@ public final class CloudState {
     public Commitment add(Commitment commitment) {
         synchronized (lock) {
             if (!stale) {
-                commitments.put(slot(commitment.cloud(), commitment.type(), commitment.id()), commitment);
+                store(slot(commitment.cloud(), commitment.type(), commitment.id()), commitment);
             }
             return commitment;
         }
@@ -165,7 +231,7 @@ public final class CloudState {
             }
             Commitment tagged = c.withTags(tags);
             if (!stale) {
-                commitments.put(slot(cloud, type, id), tagged);
+                store(slot(cloud, type, id), tagged);
             }
             return Optional.of(tagged);
         }
@@ -175,6 +241,8 @@ public final class CloudState {
     void reset(List<Offering> seed) {
         synchronized (lock) {
             commitments.clear();
+            groups.clear();
+            unsettled.clear();
             usage.clear();
             catalog.clear();
             catalog.addAll(seed);
