@@ -23,6 +23,8 @@ final class InsightViews {
     /** Hours in a month, as the API's commitment summary and the clouds' monthly figures count them. */
     static final BigDecimal HOURS_PER_MONTH = BigDecimal.valueOf(730);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private InsightViews() {
     }
@@ -52,6 +54,17 @@ final class InsightViews {
                              String what, String term, String payment, String monthlySavings, String upfront,
                              String monthlyCost, String breakEven, String refreshedAt, boolean stale,
                              String staleReason, boolean recentlyBought, UUID proposedAs) {
+        /** The date of {@link #refreshedAt()}, and its time, so a narrow column breaks between them. */
+        public String refreshedDay() {
+            int space = refreshedAt.indexOf(' ');
+            return space < 0 ? refreshedAt : refreshedAt.substring(0, space);
+        }
+
+        public String refreshedTime() {
+            int space = refreshedAt.indexOf(' ');
+            return space < 0 ? "" : refreshedAt.substring(space + 1);
+        }
+
         static RecommendationRow of(RecommendationView r, Map<UUID, Account> accounts) {
             String what = r.hourlyCommitment() != null
                     ? money(r.hourlyCommitment(), r.currency()) + " per hour, " + r.offering()
@@ -62,7 +75,7 @@ final class InsightViews {
                     money(r.upfrontCost(), r.currency()), money(r.monthlyRecurringCost(), r.currency()),
                     r.breakEvenMonths() == null ? "not given"
                             : r.breakEvenMonths().setScale(1, RoundingMode.HALF_UP).toPlainString() + " months",
-                    Labels.when(r.refreshedAt()), r.stale(), r.staleReason(), r.recentlyBought(), r.proposedAs());
+                    minute(r.refreshedAt()), r.stale(), r.staleReason(), r.recentlyBought(), r.proposedAs());
         }
     }
 
@@ -103,6 +116,10 @@ final class InsightViews {
         }
     }
 
+    static String minute(Instant t) {
+        return t == null ? "never" : MINUTE.format(t);
+    }
+
     private static String day(Instant t) {
         return t == null ? "not given" : DAY.format(t);
     }
@@ -112,9 +129,10 @@ final class InsightViews {
                      String staleReason, String lastAttempt) {
         static Freshness of(InsightStore.Freshness f) {
             boolean never = f.newest() == null;
-            return new Freshness(never, Labels.when(f.newest()), Labels.when(f.oldest()),
-                    f.oldest() != null && !f.oldest().equals(f.newest()), f.sources(), f.stale(), f.staleReason(),
-                    Labels.when(f.lastAttempt()));
+            String newest = minute(f.newest());
+            String oldest = minute(f.oldest());
+            return new Freshness(never, newest, oldest, f.oldest() != null && !oldest.equals(newest), f.sources(),
+                    f.stale(), f.staleReason(), Labels.when(f.lastAttempt()));
         }
     }
 }
