@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
  * The Recommendations and Commitments pages over HTTP against real PostgreSQL and the emulator: usage seeded in
  * the emulated cloud, a refresh started with the console's button (an approver's), a Propose by a requester that
  * creates the purchase she owns (twice: one purchase), a Propose by a person without the role refused with
- * nothing written, a superseded recommendation refused with nothing written, and the bought commitment listed
- * with a link to its purchase.
+ * nothing written, a superseded recommendation refused with nothing written, the bought commitment listed
+ * with a link to its purchase, and a recommendation for what was just bought proposed only with a reason.
  */
 @ConsoleAppTest
 class ConsoleRecommendationsTest {
@@ -176,6 +176,29 @@ class ConsoleRecommendationsTest {
         HttpResponse<String> badWindow = requester.get("/console/commitments?expiring=45");
         assertThat(badWindow.statusCode()).isEqualTo(400);
         assertThat(badWindow.body()).contains("expiring: must be 30, 60 or 90");
+
+        // more usage: the cloud recommends 2 more of what was just bought; proposing it needs a reason
+        usage(external, 5);
+        refreshThroughTheConsole(approver);
+        RecommendationView more = only(account);
+        assertThat(more.quantity()).isEqualTo(2);
+        assertThat(more.recentlyBought()).isTrue();
+        assertThat(requester.get("/console/recommendations?account=" + account).body())
+                .contains("Bought recently", "id=\"reason-" + more.id() + "\"", "Propose anyway");
+        HttpResponse<String> withoutReason = requester.post("/console/recommendations/" + more.id() + "/propose",
+                Map.of());
+        assertThat(withoutReason.statusCode()).as(withoutReason.body()).isEqualTo(409);
+        assertThat(withoutReason.body()).contains("Not proposed: Pledge bought aws-rds db.r6g.large in us-east-1",
+                "may buy the same capacity twice");
+        assertThat(proposalsOf(more.id())).isZero();
+        assertThat(purchasesBy(rosa)).isEqualTo(1);
+        HttpResponse<String> anyway = requester.post("/console/recommendations/" + more.id() + "/propose",
+                Map.of("override", "true", "reason", "the orders database doubles in January"));
+        assertThat(anyway.statusCode()).as(anyway.body()).isEqualTo(302);
+        assertThat(jdbc.queryForObject("SELECT override_reason FROM recommendation_proposals "
+                + "WHERE recommendation_id = :r", new MapSqlParameterSource("r", more.id()), String.class))
+                .isEqualTo("the orders database doubles in January");
+        assertThat(purchasesBy(rosa)).isEqualTo(2);
     }
 
     @Test
