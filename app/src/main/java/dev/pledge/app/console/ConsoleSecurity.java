@@ -85,6 +85,8 @@ class ConsoleSecurity {
                         .requestMatchers("/console/purchases/new", "/console/purchases/new/**").hasRole("REQUESTER")
                         .requestMatchers(POST, "/console/purchases/*/approve", "/console/purchases/*/reject",
                                 "/console/purchases/*/redrive").hasRole("APPROVER")
+                        .requestMatchers(POST, "/console/recommendations/*/propose").hasRole("REQUESTER")
+                        .requestMatchers(POST, "/console/recommendations/refresh").hasAnyRole("ADMIN", "APPROVER")
                         // the creator or an ADMIN: checked against the purchase by the controller
                         .requestMatchers(POST, "/console/purchases/*/cancel").hasAnyRole(ANY_ROLE)
                         .requestMatchers(GET, "/console", "/console/**").hasAnyRole(ANY_ROLE)

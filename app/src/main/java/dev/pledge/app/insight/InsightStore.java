@@ -135,6 +135,30 @@ public class InsightStore {
         });
     }
 
+    /**
+     * How fresh one kind of data is, over the sources of enabled accounts: how many there are, the oldest and
+     * newest successful refresh, the last attempt, and how many are stale (their last refresh failed; the data
+     * shown is the previous generation's) with one of the reasons.
+     */
+    public record Freshness(int sources, Instant oldest, Instant newest, Instant lastAttempt, int stale,
+                            String staleReason) {
+    }
+
+    public Freshness freshness(String kind) {
+        return jdbc.queryForObject("""
+                SELECT count(*) AS sources, min(s.refreshed_at) AS oldest, max(s.refreshed_at) AS newest,
+                       max(s.last_attempt_at) AS last_attempt, count(*) FILTER (WHERE s.stale) AS stale,
+                       min(s.stale_reason) FILTER (WHERE s.stale) AS stale_reason
+                FROM insight_sources s JOIN accounts a ON a.id = s.account_id AND a.enabled
+                WHERE s.kind = :kind""", new MapSqlParameterSource("kind", kind), (rs, n) -> new Freshness(
+                rs.getInt("sources"), instant(rs.getTimestamp("oldest")), instant(rs.getTimestamp("newest")),
+                instant(rs.getTimestamp("last_attempt")), rs.getInt("stale"), rs.getString("stale_reason")));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
     /** Regions where the account holds (current inventory) or Pledge bought a commitment of the type. */
     List<String> knownRegions(UUID account, String type) {
         return jdbc.queryForList("""

@@ -4,6 +4,7 @@ import dev.pledge.app.execution.CreatedExecution;
 import dev.pledge.app.execution.ExecutionService;
 import dev.pledge.app.execution.NewExecution;
 import dev.pledge.app.execution.NewItem;
+import dev.pledge.app.insight.InsightProperties;
 import dev.pledge.common.model.ValidationException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -33,11 +34,16 @@ public class ProposalService {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ExecutionService executions;
+    private final RecommendationStore store;
+    private final InsightProperties properties;
 
-    ProposalService(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ExecutionService executions) {
+    ProposalService(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ExecutionService executions,
+                    RecommendationStore store, InsightProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.executions = executions;
+        this.store = store;
+        this.properties = properties;
     }
 
     /** How to scale the recommendation: a fraction (0-1] or an explicit count, at most one of them. */
@@ -52,6 +58,27 @@ public class ProposalService {
 
     public static String idempotencyKey(UUID recommendation, long generation) {
         return "recommendation:" + recommendation + ":" + generation;
+    }
+
+    /**
+     * Proposes recommendation {@code id} as {@code actor} (who owns the purchase), as the API and the console do:
+     * refused, with nothing written, when there is no such recommendation, when a later refresh superseded it, or
+     * when Pledge bought the same thing within {@code pledge.insights.recently-bought-days} and {@code override}
+     * is false. One already proposed gives its purchase again ({@link Proposed#replayed()}).
+     */
+    public Proposed propose(UUID id, Scale scale, String actor, boolean override, String overrideReason) {
+        RecommendationView r = store.find(id, properties.recentlyBoughtDays()).orElseThrow(() ->
+                new ProposalRefusedException(ProposalRefusedException.Reason.NOT_FOUND, id, null,
+                        properties.recentlyBoughtDays()));
+        if (r.proposedAs() == null && !store.isCurrent(id)) {
+            throw new ProposalRefusedException(ProposalRefusedException.Reason.SUPERSEDED, id, r,
+                    properties.recentlyBoughtDays());
+        }
+        if (r.proposedAs() == null && r.recentlyBought() && !override) {
+            throw new ProposalRefusedException(ProposalRefusedException.Reason.RECENTLY_BOUGHT, id, r,
+                    properties.recentlyBoughtDays());
+        }
+        return propose(r, scale, actor, override ? (overrideReason == null ? "override" : overrideReason) : null);
     }
 
     Proposed propose(RecommendationView r, Scale scale, String actor, String overrideReason) {

@@ -99,23 +99,13 @@ class RecommendationController {
                                                 @RequestBody(required = false) ProposeRequest body,
                                                 @AuthenticationPrincipal ApiPrincipal me) {
         ProposeRequest b = body == null ? new ProposeRequest(null, null, null, null) : body;
-        RecommendationView r = find(id);
-        if (r.proposedAs() == null && !store.isCurrent(id)) {
-            throw new ProblemException(Problem.of(HttpStatus.CONFLICT, "superseded", "Recommendation superseded",
-                    "recommendation " + id + " is from generation " + r.generation() + ", which a later refresh "
-                            + "replaced; propose a current one from GET /api/v1/recommendations").with("recommendation", id));
+        ProposalService.Proposed proposed;
+        try {
+            proposed = proposals.propose(id, new ProposalService.Scale(b.fraction(), b.count()), me.actor(),
+                    Boolean.TRUE.equals(b.override()), b.reason());
+        } catch (ProposalRefusedException e) {
+            throw new ProblemException(problem(e));
         }
-        boolean override = Boolean.TRUE.equals(b.override());
-        if (r.proposedAs() == null && r.recentlyBought() && !override) {
-            throw new ProblemException(Problem.of(HttpStatus.CONFLICT, "recently-bought", "Recently bought",
-                    "Pledge bought " + r.type() + " " + r.offering() + " in " + r.region() + " for this account within "
-                            + "the last " + properties.recentlyBoughtDays() + " days, and the cloud's recommendations "
-                            + "reflect a purchase only after a day or two: this may buy the same capacity twice. "
-                            + "Send {\"override\": true, \"reason\": \"...\"} to propose it anyway")
-                    .with("recommendation", id));
-        }
-        var proposed = proposals.propose(r, new ProposalService.Scale(b.fraction(), b.count()), me.actor(),
-                override ? (b.reason() == null ? "override" : b.reason()) : null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("purchase", proposed.purchase());
         out.put("recommendation", id);
@@ -124,10 +114,30 @@ class RecommendationController {
                 .location(URI.create("/api/v1/purchases/" + proposed.purchase())).body(out);
     }
 
+    private Problem problem(ProposalRefusedException e) {
+        UUID id = e.recommendation();
+        RecommendationView r = e.view();
+        return switch (e.reason()) {
+            case NOT_FOUND -> notFound(id);
+            case SUPERSEDED -> Problem.of(HttpStatus.CONFLICT, "superseded", "Recommendation superseded",
+                    "recommendation " + id + " is from generation " + r.generation() + ", which a later refresh "
+                            + "replaced; propose a current one from GET /api/v1/recommendations").with("recommendation", id);
+            case RECENTLY_BOUGHT -> Problem.of(HttpStatus.CONFLICT, "recently-bought", "Recently bought",
+                    "Pledge bought " + r.type() + " " + r.offering() + " in " + r.region() + " for this account within "
+                            + "the last " + e.recentlyBoughtDays() + " days, and the cloud's recommendations "
+                            + "reflect a purchase only after a day or two: this may buy the same capacity twice. "
+                            + "Send {\"override\": true, \"reason\": \"...\"} to propose it anyway")
+                    .with("recommendation", id);
+        };
+    }
+
+    private static Problem notFound(UUID id) {
+        return Problem.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "there is no recommendation " + id)
+                .with("recommendation", id);
+    }
+
     private RecommendationView find(UUID id) {
-        return store.find(id, properties.recentlyBoughtDays()).orElseThrow(() -> new ProblemException(
-                Problem.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "there is no recommendation " + id)
-                        .with("recommendation", id)));
+        return store.find(id, properties.recentlyBoughtDays()).orElseThrow(() -> new ProblemException(notFound(id)));
     }
 
     static UUID uuid(String field, String v) {

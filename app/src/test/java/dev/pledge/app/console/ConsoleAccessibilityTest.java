@@ -91,7 +91,7 @@ class ConsoleAccessibilityTest {
         assertThat(active().getText()).as("the first stop is the skip link").isEqualTo("Skip to content");
 
         for (String page : List.of("/console", "/console/purchases", "/console/purchases/" + purchase,
-                "/console/purchases/new", "/console/admin")) {
+                "/console/purchases/new", "/console/admin", "/console/recommendations", "/console/commitments")) {
             browser.go(page);
             audit(page);
         }

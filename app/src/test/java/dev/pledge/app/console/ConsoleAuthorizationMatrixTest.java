@@ -48,6 +48,8 @@ class ConsoleAuthorizationMatrixTest {
     AccountService accounts;
     @Autowired
     ExecutionService executions;
+    @Autowired
+    BackgroundRefresh refresh;
 
     private final Map<String, String> secrets = new HashMap<>();
     private UUID account;
@@ -85,6 +87,8 @@ class ConsoleAuthorizationMatrixTest {
         for (UUID id : created) {
             executions.cancel(id, "test:cleanup");
         }
+        // the refreshes the matrix started must not overlap the next test's
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !refresh.state().running());
     }
 
     private String pending() {
@@ -141,6 +145,16 @@ class ConsoleAuthorizationMatrixTest {
                 // somebody else's purchase: only ADMIN may cancel it
                 new Route("POST /console/purchases/{id}/cancel", (t, h) -> h.post("/console/purchases/"
                         + t.pending() + "/cancel", Map.of()), Map.of("ADMIN", 302)),
+                new Route("GET /console/recommendations", (t, h) -> h.get("/console/recommendations"), anyRole(200)),
+                new Route("GET /console/recommendations/refresh", (t, h) -> h.get("/console/recommendations/refresh"),
+                        anyRole(200)),
+                new Route("GET /console/commitments", (t, h) -> h.get("/console/commitments"), anyRole(200)),
+                // no such recommendation: 404 shows the REQUESTER got past authorization and nothing was written
+                new Route("POST /console/recommendations/{id}/propose", (t, h) -> h.post("/console/recommendations/"
+                        + UUID.randomUUID() + "/propose", Map.of()), Map.of("REQUESTER", 404)),
+                // starts a refresh in the background (or finds one running): 302 back to the page either way
+                new Route("POST /console/recommendations/refresh", (t, h) -> h.post("/console/recommendations/refresh",
+                        Map.of()), Map.of("ADMIN", 302, "APPROVER", 302)),
                 new Route("GET /console/admin", (t, h) -> h.get("/console/admin"), Map.of("ADMIN", 200)),
                 new Route("POST /console/admin/keys", (t, h) -> h.post("/console/admin/keys",
                         Map.of("name", "made in console matrix", "owner", "matrix@example.com", "roles", "VIEWER")), Map.of("ADMIN", 200)),
